@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "pumpwatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "pumpwatch", targets: ["pumpwatch"]),
+        .library(name: "PumpwatchCore", targets: ["PumpwatchCore"]),
+        .library(name: "PumpwatchSources", targets: ["PumpwatchSources"]),
+        .library(name: "PumpwatchQuery", targets: ["PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "PumpwatchCore"),
+        .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib"]),
+        .target(name: "PumpwatchQuery", dependencies: ["PumpwatchCore"]),
+        .target(name: "PumpwatchCQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
+        .target(name: "PumpwatchESQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
+        .executableTarget(
+            name: "pumpwatch",
+            dependencies: [
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PumpwatchCoreTests", dependencies: ["PumpwatchCore"]),
+        .testTarget(name: "PumpwatchSourcesTests", dependencies: ["PumpwatchSources"]),
+        .testTarget(name: "PumpwatchQueryTests", dependencies: ["PumpwatchQuery", "PumpwatchSources"]),
+        .testTarget(name: "PumpwatchCQLTests", dependencies: ["PumpwatchCQL", "PumpwatchSources"]),
+        .testTarget(name: "PumpwatchESQLTests", dependencies: ["PumpwatchESQL", "PumpwatchSources"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["PumpwatchCore"]),
+    ]
+)

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Pumpwatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pumpwatch",
+        abstract: "Find SMS pumping (T1496.003) in CloudTrail, Falcon, Twilio, web and CloudWatch logs.",
+        subcommands: []
+    )
+}
