@@ -1,0 +1,46 @@
+import PumpwatchCore
+
+/// Flattens a JSON object into dotted field paths (`a.b.c`), as generic NDJSON events are queried.
+///
+/// Arrays of scalars become multi-values; arrays holding objects are kept as their JSON text.
+/// With `dropEmpty`, nulls and empty strings, objects and arrays are removed first (Elastic's rule).
+public enum JSONFlattener {
+    public static func flatten(_ value: JSONValue, prefix: String = "", dropEmpty: Bool = false, into out: inout [String: Value]) {
+        switch value {
+        case .object(let members):
+            for (k, v) in members {
+                let name = prefix.isEmpty ? k : prefix + "." + k
+                flatten(v, prefix: name, dropEmpty: dropEmpty, into: &out)
+            }
+        case .array(let items):
+            if dropEmpty && items.isEmpty { return }
+            if items.contains(where: { if case .object = $0 { return true }; if case .array = $0 { return true }; return false }) {
+                out[prefix] = .string(JSONWriter.serialize(value))
+            } else {
+                let vals = items.map(\.value).filter { !dropEmpty || !isEmpty($0) }
+                if dropEmpty && vals.isEmpty { return }
+                out[prefix] = .array(vals)
+            }
+        case .null:
+            if !dropEmpty { out[prefix] = .null }
+        case .string(let s):
+            if dropEmpty && s.isEmpty { return }
+            out[prefix] = .string(s)
+        default:
+            out[prefix] = value.value
+        }
+    }
+
+    private static func isEmpty(_ v: Value) -> Bool {
+        if case .null = v { return true }
+        if case .string(let s) = v { return s.isEmpty }
+        return false
+    }
+
+    /// The flattened fields of an object.
+    public static func fields(of value: JSONValue, dropEmpty: Bool = false) -> [String: Value] {
+        var out: [String: Value] = [:]
+        flatten(value, dropEmpty: dropEmpty, into: &out)
+        return out
+    }
+}
