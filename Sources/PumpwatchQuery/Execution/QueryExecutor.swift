@@ -1,0 +1,119 @@
+import PumpwatchCore
+
+/// Runs a logical plan incrementally over a stream of events.
+///
+/// Build it from a plan, `push` events as they are read (from files, `watch` or `serve`), and
+/// call `finish()` when the stream ends. State is limited to what the plan's operators keep.
+public final class QueryExecutor {
+    public let plan: LogicalPlan
+    public let context: ExecutionContext
+    public let diagnostics = QueryDiagnostics()
+    /// The fields the plan reads; readers may drop the rest.
+    public let projection: FieldProjection
+    /// The input formats the plan reads; nil for all.
+    public let formats: Set<SourceFormat>?
+    private let evaluator: ExpressionEvaluator
+    private var entries: [RowOperator] = []
+    private let sink: RowOperator
+    private var headLimits: [LimitOperator] = []
+    private let metadata: Set<String>
+    private var finished = false
+
+    /// Runs `plan`, delivering result rows to `sink`.
+    public init(plan: LogicalPlan, context: ExecutionContext, sink: RowOperator) {
+        self.plan = plan
+        self.context = context
+        self.sink = sink
+        self.evaluator = ExpressionEvaluator(context: context)
+        self.projection = PlanAnalysis.requiredFields(plan)
+        self.formats = SourceBinding.formats(for: plan)
+        self.metadata = Set(plan.sources.flatMap(\.metadata))
+        self.entries = compile(plan, next: sink)
+    }
+
+    /// Runs `plan`, collecting result rows for `finish()` to return.
+    public convenience init(plan: LogicalPlan, context: ExecutionContext) {
+        self.init(plan: plan, context: context, sink: CollectingSink())
+    }
+
+    /// True when the plan can take no more rows (a `LIMIT` with no sort before it is full).
+    public var isSaturated: Bool {
+        !headLimits.isEmpty && headLimits.allSatisfy(\.isSaturated) && entries.count == 1
+    }
+
+    /// Feeds one event to every source of the plan.
+    public func push(_ event: Event) {
+        if let formats, !formats.contains(event.format) { return }
+        var values = event.fields
+        if !metadata.isEmpty {
+            if metadata.contains("_index") { values["_index"] = .string(SourceBinding.indexName(of: event.format)) }
+            if metadata.contains("_id") { values["_id"] = event.fields["event.id"] ?? .string(event.origin.description) }
+            if metadata.contains("_version") { values["_version"] = .int(1) }
+        }
+        let row = Row(values: values, origin: event.origin)
+        for e in entries { e.push(row) }
+    }
+
+    /// Feeds one prepared row (tests and the reference evaluator use this).
+    public func push(row: Row) {
+        for e in entries { e.push(row) }
+    }
+
+    /// Tells windowed operators that no event older than `millis` will arrive.
+    public func advanceWatermark(to millis: Int64) {
+        for e in entries { e.advanceWatermark(to: millis) }
+    }
+
+    /// Ends the stream; returns the collected rows when built with the collecting sink.
+    @discardableResult
+    public func finish() -> [Row] {
+        if !finished {
+            finished = true
+            for e in entries { e.finish() }
+        }
+        return (sink as? CollectingSink)?.rows ?? []
+    }
+
+    /// Compiles `plan` onto `next`; returns the operators that take source rows.
+    private func compile(_ plan: LogicalPlan, next: RowOperator) -> [RowOperator] {
+        switch plan {
+        case .source:
+            return [next]
+        case .filter(let c, let e):
+            return compile(c, next: FilterOperator(condition: e, evaluator: evaluator, next: next))
+        case .eval(let c, let a):
+            return compile(c, next: EvalOperator(assignments: a, evaluator: evaluator, next: next))
+        case .aggregate(let c, let a):
+            return compile(c, next: AggregateOperator(aggregation: a, evaluator: evaluator, diagnostics: diagnostics, next: next))
+        case .sort(let c, let keys, let limit):
+            return compile(c, next: SortOperator(keys: keys, limit: limit, evaluator: evaluator, next: next))
+        case .limit(let c, let count, let end):
+            let op = LimitOperator(count: count, end: end, next: next)
+            if end == .head, c.isStreaming { headLimits.append(op) }
+            return compile(c, next: op)
+        case .union(let branches):
+            let union = UnionOperator(branches: branches.count, next: next)
+            return branches.enumerated().flatMap { compile($1, next: union.input($0)) }
+        case .dissect(let c, let f, let p):
+            return compile(c, next: DissectOperator(field: f, pattern: p, evaluator: evaluator, next: next))
+        case .extract(let c, let f, let p):
+            return compile(c, next: ExtractOperator(field: f, pattern: p, evaluator: evaluator, diagnostics: diagnostics, next: next))
+        case .project(let c, let p):
+            return compile(c, next: ProjectOperator(projection: p, next: next))
+        case .mvExpand(let c, let f):
+            return compile(c, next: MvExpandOperator(field: f, next: next))
+        }
+    }
+}
+
+extension LogicalPlan {
+    /// True when rows pass through in input order with no buffering operator below.
+    var isStreaming: Bool {
+        switch self {
+        case .source: return true
+        case .aggregate, .sort, .union: return false
+        case .limit(_, _, let end): return end == .head && children.allSatisfy(\.isStreaming)
+        default: return children.allSatisfy(\.isStreaming)
+        }
+    }
+}
