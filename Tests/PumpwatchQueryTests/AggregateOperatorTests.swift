@@ -1,0 +1,73 @@
+import PumpwatchCore
+import XCTest
+@testable import PumpwatchQuery
+
+final class AggregateOperatorTests: XCTestCase {
+    let events: [[String: Value]] = [
+        ["host": .string("a"), "pid": .string("1"), "f": .string("python.exe"), "t": .string("1700000000.5")],
+        ["host": .string("a"), "pid": .string("2"), "f": .string("python.exe"), "t": .string("1700000003.25")],
+        ["host": .string("a"), "pid": .string("2"), "f": .string("node.exe"), "t": .string("1700000001")],
+        ["host": .string("b"), "pid": .string("9"), "t": .string("1700000009")],
+        ["pid": .string("7")],
+    ]
+
+    func testCQLGroupByKeysThenAggregatesAndDropsMissingKeys() {
+        let agg = Aggregation(
+            keys: [GroupKey(name: "host", expression: .field("host"))],
+            aggregates: [
+                AggregateCall(function: .count, argument: nil, outputName: "EventCount"),
+                AggregateCall(function: .countDistinct, argument: .field("pid"), outputName: "UniqueProcesses"),
+                AggregateCall(function: .values, argument: .field("f"), outputName: "f", limit: 10, separator: "\n"),
+                AggregateCall(function: .min, argument: .field("t"), outputName: "FirstSeen"),
+                AggregateCall(function: .max, argument: .field("t"), outputName: "LastSeen"),
+            ],
+            columnOrder: .keysThenAggregates, groupLimit: 20000, dropNullKeys: true, emptyInputGivesRow: false)
+        let rows = runPlan(.aggregate(cqlSource, agg), events, dialect: .cql)
+        XCTAssertEqual(lines(rows), [
+            "host=a EventCount=3 UniqueProcesses=2 f=python.exe\nnode.exe FirstSeen=1700000000.5 LastSeen=1700000003.25",
+            "host=b EventCount=1 UniqueProcesses=1 f= FirstSeen=1700000009 LastSeen=1700000009",
+        ])
+    }
+
+    func testESQLStatsAggregatesThenKeysAndNullGroup() {
+        let agg = Aggregation(
+            keys: [GroupKey(name: "host", expression: .field("host"))],
+            aggregates: [AggregateCall(function: .count, argument: nil, outputName: "c")],
+            columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
+        XCTAssertEqual(lines(runPlan(.aggregate(esqlSource, agg), events)), ["c=3 host=a", "c=1 host=b", "c=1 host="])
+    }
+
+    func testStatsWithoutKeysOverNoRowsGivesOneRow() {
+        let agg = Aggregation(keys: [], aggregates: [
+            AggregateCall(function: .count, argument: nil, outputName: "c"),
+            AggregateCall(function: .max, argument: .field("x"), outputName: "m"),
+        ], columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: true)
+        XCTAssertEqual(lines(runPlan(.aggregate(esqlSource, agg), [])), ["c=0 m="])
+    }
+
+    func testGroupLimitMarksPartialResult() {
+        let agg = Aggregation(keys: [GroupKey(name: "pid", expression: .field("pid"))], aggregates: [], columnOrder: .keysThenAggregates, groupLimit: 2, dropNullKeys: true, emptyInputGivesRow: false)
+        let ex = QueryExecutor(plan: .aggregate(cqlSource, agg), context: ExecutionContext(dialect: .cql, nowMillis: 0))
+        for e in events { ex.push(row: Row(values: e)) }
+        XCTAssertEqual(ex.finish().count, 2)
+        XCTAssertTrue(ex.diagnostics.partial)
+    }
+
+    func testWindowedGroupsCloseOnWatermark() {
+        let window = Expression.call("date_trunc", [.timeSpan(TimeSpan(amount: 10, unit: .second)), .field("@timestamp")])
+        let agg = Aggregation(keys: [GroupKey(name: "w", expression: window)], aggregates: [AggregateCall(function: .count, argument: nil, outputName: "c")], columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
+        let sink = CollectingSink()
+        let ex = QueryExecutor(plan: .aggregate(esqlSource, agg), context: ExecutionContext(dialect: .esql, nowMillis: 0), sink: sink)
+        for ms in [1_000, 2_000, 9_999, 10_000, 15_000] as [Int64] { ex.push(row: Row(values: ["@timestamp": .date(ms)])) }
+        ex.advanceWatermark(to: 10_000)
+        XCTAssertEqual(lines(sink.rows), ["c=3 w=1970-01-01T00:00:00.000Z"])
+        ex.finish()
+        XCTAssertEqual(lines(sink.rows).last, "c=2 w=1970-01-01T00:00:10.000Z")
+    }
+
+    func testMultiValuedKeyGroupsOncePerValue() {
+        let agg = Aggregation(keys: [GroupKey(name: "tag", expression: .field("tag"))], aggregates: [AggregateCall(function: .count, argument: nil, outputName: "c")], columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
+        let rows = runPlan(.aggregate(esqlSource, agg), [["tag": .array([.string("x"), .string("y")])], ["tag": .string("x")]])
+        XCTAssertEqual(lines(rows), ["c=2 tag=x", "c=1 tag=y"])
+    }
+}
