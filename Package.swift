@@ -18,13 +18,14 @@ let package = Package(
         .target(name: "PumpwatchCore"),
         .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib"]),
         .target(name: "PumpwatchQuery", dependencies: ["PumpwatchCore"]),
+        .target(name: "PumpwatchDetect", dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL"]),
         .target(name: "PumpwatchSimulate", dependencies: ["PumpwatchCore", "CZlib"]),
         .target(name: "PumpwatchCQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchESQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -33,6 +34,7 @@ let package = Package(
         .testTarget(name: "PumpwatchQueryTests", dependencies: ["PumpwatchQuery", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchCQLTests", dependencies: ["PumpwatchCQL", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchESQLTests", dependencies: ["PumpwatchESQL", "PumpwatchSources"]),
+        .testTarget(name: "PumpwatchDetectTests", dependencies: ["PumpwatchDetect"]),
         .testTarget(name: "PumpwatchSimulateTests", dependencies: ["PumpwatchSimulate", "PumpwatchSources"]),
         .testTarget(name: "EndToEndTests", dependencies: ["PumpwatchCore"]),
     ]
