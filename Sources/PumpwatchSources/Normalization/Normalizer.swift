@@ -1,15 +1,43 @@
 import PumpwatchCore
 
-/// Turns raw records of each format into normalized events (placeholder: generic flattening).
+/// Turns raw records of each format into normalized events, calling the normalizer for the format.
+///
+/// CloudTrail becomes ECS as Elastic maps it (`CloudTrailNormalizer`); Falcon keeps its own names
+/// (`FalconNormalizer`); Twilio, SNS delivery, web access and app request logs keep their fields and
+/// gain the messaging fields (`MessagingFields`); CloudWatch metric results expand to one event per
+/// data point; anything else is flattened as written (`GenericNormalizer`).
 public enum Normalizer {
-    /// Events for one raw JSON record of `format`.
+    /// Events for one raw JSON record of `format`. Batched shapes (a CloudTrail `Records` file, a Twilio
+    /// page or webhook batch, a CloudWatch Logs subscription document, a `GetMetricData` response)
+    /// give one event per item.
     public static func events(format: SourceFormat, record: JSONValue, origin: Origin) throws(MalformedRecord) -> [Event] {
-        guard case .object = record else { throw MalformedRecord(origin: origin, reason: "expected a JSON object") }
-        return [Event(fields: JSONFlattener.fields(of: record), origin: origin, format: format)]
+        switch format {
+        case .cloudtrail:
+            return try CloudTrailNormalizer.events(record: record, origin: origin)
+        case .falcon:
+            return [try FalconNormalizer.event(record: record, origin: origin)]
+        case .twilioMessages:
+            return try TwilioMessageNormalizer.events(record: record, origin: origin)
+        case .twilioEvents:
+            return try TwilioEventNormalizer.events(record: record, origin: origin)
+        case .snsDelivery:
+            return try SNSDeliveryNormalizer.events(record: record, origin: origin)
+        case .webAccess:
+            if let line = record.string ?? record["message"]?.string {
+                return [try WebAccessLogNormalizer.event(line: line, origin: origin)]
+            }
+            throw MalformedRecord(origin: origin, reason: "expected an access log line, or an object with a message line")
+        case .appRequests:
+            return try AppRequestNormalizer.events(record: record, origin: origin)
+        case .cloudwatchMetrics:
+            return try CloudWatchMetricsNormalizer.events(record: record, origin: origin)
+        case .ndjson:
+            return [try GenericNormalizer.event(record: record, origin: origin)]
+        }
     }
 
     /// The event for one line of an nginx or Apache combined access log.
     public static func event(accessLogLine line: String, origin: Origin) throws(MalformedRecord) -> Event {
-        throw MalformedRecord(origin: origin, reason: "access logs are not parsed yet")
+        try WebAccessLogNormalizer.event(line: line, origin: origin)
     }
 }
