@@ -36,6 +36,6 @@ let package = Package(
         .testTarget(name: "PumpwatchESQLTests", dependencies: ["PumpwatchESQL", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchDetectTests", dependencies: ["PumpwatchDetect"]),
         .testTarget(name: "PumpwatchSimulateTests", dependencies: ["PumpwatchSimulate", "PumpwatchSources"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["PumpwatchCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["pumpwatch", "PumpwatchCore", "PumpwatchDetect"]),
     ]
 )
