@@ -12,13 +12,18 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "PumpwatchCore"),
         .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib"]),
         .target(name: "PumpwatchQuery", dependencies: ["PumpwatchCore"]),
-        .target(name: "PumpwatchDetect", dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL"]),
+        .target(
+            name: "PumpwatchDetect",
+            dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Rules"), .copy("Resources/Data")]
+        ),
         .target(name: "PumpwatchSimulate", dependencies: ["PumpwatchCore", "CZlib"]),
         .target(name: "PumpwatchCQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchESQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),

@@ -1,0 +1,22 @@
+import PumpwatchCore
+
+/// A built-in detection written in Swift, for what a single query cannot say (sequences,
+/// baselines, joins). It sees every event of its formats once, in any order, keeps bounded
+/// state (counters per entity and time bucket, never the events) and reports at the end.
+public protocol Detector: AnyObject {
+    /// The name rule files use in `detector:` (`repeated-destination`).
+    static var name: String { get }
+    /// Builds the detector for one rule; a bad parameter is a `RuleError` naming it.
+    init(rule: Rule, context: DetectionContext) throws(RuleError)
+    /// The input formats it reads.
+    var formats: Set<SourceFormat> { get }
+    /// The fields it reads (projection pushdown); `.all` if it needs everything.
+    var fields: FieldProjection { get }
+    func observe(_ event: Event)
+    /// The findings, once all events have been observed.
+    func finish() -> [Finding]
+}
+
+extension Detector {
+    public var fields: FieldProjection { .all }
+}
