@@ -36,7 +36,7 @@ final class ExtractOperator: RowOperator {
             if c == "(", chars.starts(with: "?<"), chars.count > 2, chars[chars.startIndex + 2] != "=", chars[chars.startIndex + 2] != "!" {
                 chars.removeFirst(2)
                 while let n = chars.first, n != ">" { chars.removeFirst() }
-                chars.popFirst()
+                _ = chars.popFirst()
                 out += "(?<g\(k)>"
                 k += 1
                 continue
