@@ -322,7 +322,8 @@ def main():
                 if r not in db_set: print("  only pumpwatch:", dict(r))
             for r in db_set:
                 if r not in pw_set: print("  only duckdb:   ", dict(r))
-    print(f"differential: {passed} passed, {failed} failed ({n_ct} CloudTrail records, {n_fa} Falcon events)")
+    print(f"compared {len(CASES)} queries over {n_ct} CloudTrail records and {n_fa} Falcon events")
+    print(f"differential: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
 if __name__ == "__main__":
