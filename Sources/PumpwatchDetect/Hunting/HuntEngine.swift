@@ -1,0 +1,144 @@
+import PumpwatchCore
+import PumpwatchQuery
+import PumpwatchSources
+
+/// Runs every enabled rule over the same input in one pass and collects their findings.
+///
+/// Query rules each get an executor; built-in rules each get a detector. The reader extracts
+/// the union of the fields the rules need, from the formats they read, so an event is parsed
+/// once whatever the number of rules.
+public final class HuntEngine {
+    private final class QueryUnit {
+        let rule: Rule
+        let executor: QueryExecutor
+        var files: Set<String> = []
+        init(rule: Rule, executor: QueryExecutor) {
+            self.rule = rule
+            self.executor = executor
+        }
+    }
+
+    private final class DetectorUnit {
+        let rule: Rule
+        let detector: any Detector
+        init(rule: Rule, detector: any Detector) {
+            self.rule = rule
+            self.detector = detector
+        }
+    }
+
+    public let context: DetectionContext
+    private var queries: [QueryUnit] = []
+    private var detectors: [DetectorUnit] = []
+    public private(set) var rules: [Rule] = []
+
+    /// Prepares the enabled rules; a rule that does not plan, or names no known detector, is a `RuleError`.
+    public init(rules: [Rule], context: DetectionContext) throws(RuleError) {
+        self.context = context
+        for rule in rules where rule.enabled {
+            switch rule.language {
+            case .cql, .esql:
+                guard let text = rule.query else { throw RuleError(file: rule.file, key: "query", reason: "a \(rule.language.rawValue) rule needs a query") }
+                let language: QueryLanguage = rule.language == .cql ? .cql : .esql
+                let plan: LogicalPlan
+                do {
+                    plan = try language.plan(text)
+                } catch {
+                    throw RuleError(file: rule.file, key: "query", reason: error.description, line: error.location?.line)
+                }
+                let executor = QueryExecutor(plan: plan, context: ExecutionContext(dialect: language.dialect, nowMillis: context.nowMillis))
+                queries.append(QueryUnit(rule: rule, executor: executor))
+            case .builtin:
+                guard let name = rule.detector else { throw RuleError(file: rule.file, key: "detector", reason: "a builtin rule needs a detector name") }
+                guard let type = DetectorRegistry.all.first(where: { $0.name == name }) else {
+                    throw RuleError(file: rule.file, key: "detector", reason: "no detector named '\(name)'")
+                }
+                detectors.append(DetectorUnit(rule: rule, detector: try type.init(rule: rule, context: context)))
+            }
+            self.rules.append(rule)
+        }
+    }
+
+    /// The fields all rules together read.
+    public var projection: FieldProjection {
+        var names = Set<String>()
+        for q in queries {
+            guard let n = q.executor.projection.names else { return .all }
+            names.formUnion(n)
+        }
+        for d in detectors {
+            guard let n = d.detector.fields.names else { return .all }
+            names.formUnion(n)
+        }
+        return FieldProjection(names: names)
+    }
+
+    /// The formats any rule reads; nil when some rule reads every format.
+    public var formats: Set<SourceFormat>? {
+        var out = Set<SourceFormat>()
+        for q in queries {
+            guard let f = q.executor.formats else { return nil }
+            out.formUnion(f)
+        }
+        for d in detectors { out.formUnion(d.detector.formats) }
+        return out
+    }
+
+    /// Reads `paths` once, feeds every rule, and returns the ranked findings.
+    public func run(paths: [String], strict: Bool = false, showsProgress: Bool = true, onMalformed: (MalformedRecord) -> Void) throws -> HuntResult {
+        var options = ReadOptions()
+        options.projection = projection
+        options.formats = formats
+        options.strict = strict
+        options.showsProgress = showsProgress
+        var byFormat: [SourceFormat: Int] = [:]
+        var malformed = 0
+        var first: Int64?, last: Int64?
+        let files = try SourceReader(options: options).read(paths: paths, onEvent: { event in
+            byFormat[event.format, default: 0] += 1
+            if let t = event.timestampMillis {
+                first = min(first ?? t, t)
+                last = max(last ?? t, t)
+            }
+            self.observe(event)
+        }, onMalformed: { record in
+            malformed += 1
+            onMalformed(record)
+        })
+        var result = finish()
+        result.files = files
+        result.eventsByFormat = byFormat
+        result.malformed = malformed
+        result.firstEvent = first
+        result.lastEvent = last
+        return result
+    }
+
+    /// Feeds one event to every rule that reads its format (for streaming callers).
+    public func observe(_ event: Event) {
+        for q in queries {
+            if let f = q.executor.formats, !f.contains(event.format) { continue }
+            q.files.insert(event.origin.file)
+            q.executor.push(event)
+        }
+        for d in detectors where d.detector.formats.contains(event.format) {
+            d.detector.observe(event)
+        }
+    }
+
+    /// Ends the input and collects the findings of every rule, ranked.
+    public func finish() -> HuntResult {
+        var findings: [Finding] = []
+        var warnings: [String] = []
+        for q in queries {
+            let rows = q.executor.finish()
+            warnings += q.executor.diagnostics.warnings.map { "\(q.rule.id): \($0)" }
+            findings += RuleEvaluator.findings(from: rows, rule: q.rule, files: q.files.sorted())
+        }
+        for d in detectors {
+            findings += d.detector.finish()
+        }
+        findings.sort(by: Finding.ranked)
+        return HuntResult(findings: findings, files: [], eventsByFormat: [:], malformed: 0, rulesRun: rules.map(\.id), warnings: warnings, firstEvent: nil, lastEvent: nil)
+    }
+}
