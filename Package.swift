@@ -27,10 +27,11 @@ let package = Package(
         .target(name: "PumpwatchSimulate", dependencies: ["PumpwatchCore", "CZlib"]),
         .target(name: "PumpwatchCQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchESQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
+        .target(name: "PumpwatchOutput", dependencies: ["PumpwatchCore", "PumpwatchDetect"]),
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "PumpwatchESQLTests", dependencies: ["PumpwatchESQL", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchDetectTests", dependencies: ["PumpwatchDetect"]),
         .testTarget(name: "PumpwatchSimulateTests", dependencies: ["PumpwatchSimulate", "PumpwatchSources"]),
+        .testTarget(name: "PumpwatchOutputTests", dependencies: ["PumpwatchOutput"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pumpwatch", "PumpwatchCore", "PumpwatchDetect"]),
     ]
 )
