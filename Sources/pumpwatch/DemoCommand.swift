@@ -2,22 +2,31 @@ import ArgumentParser
 import Foundation
 import PumpwatchCore
 import PumpwatchDetect
-import PumpwatchQuery
+import PumpwatchOutput
 import PumpwatchSimulate
-import PumpwatchSources
 
 /// `pumpwatch demo`: simulates a week of telemetry with the attacks in it, then hunts it.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Simulate a week of telemetry with SMS-pumping attacks in it, and run the seed detections on it."
+        abstract: "Simulate a week of telemetry with SMS-pumping attacks in it, and hunt it with the whole rule pack."
     )
 
     @Option(help: "The random seed of the simulated data.")
     var seed: UInt64 = 1
 
-    @Option(help: "Keep the simulated files in this folder instead of a temporary one.")
+    @Option(help: "Keep the simulated files in this folder (it must be new or empty) instead of a temporary one.")
     var keep: String?
+
+    @Option(help: "Output: table, json, ndjson, ecs, ocsf or sarif.")
+    var format: String = "table"
+
+    @Option(help: "Also write the HTML report to this file.")
+    var report: String?
+
+    func validate() throws {
+        guard FindingFormat(rawValue: format) != nil else { throw ValidationError("unknown --format '\(format)'") }
+    }
 
     func run() throws {
         let dir = keep ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("pumpwatch-demo-\(getpid())")
@@ -28,49 +37,15 @@ struct DemoCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        print("Simulated a week of telemetry with attacks on its last day: \(summary.totalRecords) records in \(summary.files.count) files.\n")
+        let note = """
+            Simulated \(summary.totalRecords) records in \(summary.files.count) files: a benign week \
+            (\(Timestamp.iso8601(millis: summary.windowStart).prefix(10)) to \(Timestamp.iso8601(millis: summary.windowEnd).prefix(10))) \
+            with the seed's four attack tests and larger campaigns on its last day.
+            Hunting it as `pumpwatch hunt \(keep ?? "DIR") --now \(Timestamp.iso8601(millis: summary.windowEnd))`:
 
-        // What the readers found, per format.
-        var perFormat: [SourceFormat: (files: Int, events: Int, malformed: Int)] = [:]
-        let reader = SourceReader(options: ReadOptions())
-        let files = try reader.read(paths: [dir], onEvent: { _ in }, onMalformed: { _ in })
-        for f in files {
-            guard let format = f.format else { continue }
-            var entry = perFormat[format] ?? (0, 0, 0)
-            entry.files += 1
-            entry.events += f.events
-            entry.malformed += f.malformed
-            perFormat[format] = entry
-        }
-        print("Sources found:")
-        for format in SourceFormat.allCases {
-            guard let e = perFormat[format] else { continue }
-            print("  \(format.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(String(e.files).leftPad(4)) files \(String(e.events).leftPad(8)) events \(String(e.malformed).leftPad(3)) malformed")
-        }
-
-        let seeds: [(String, QueryLanguage, String)] = [
-            ("LogScale: Detect SMS Pumping (DNS lookups of SMS APIs, bursts of connections)", .cql, SeedQueries.logScale),
-            ("ES|QL: SNS Direct-to-Phone Messaging Spike (more than 30 publishes in 10 s)", .esql, SeedQueries.snsDirectToPhone),
-        ]
-        for (title, language, text) in seeds {
-            print("\n== \(title)")
-            let plan = try language.plan(text)
-            let runner = QueryRunner(plan: plan, dialect: language.dialect, nowMillis: summary.windowEnd)
-            runner.showsProgress = false
-            let result = try runner.run(paths: [dir], onMalformed: { _ in })
-            if result.rows.isEmpty {
-                print("  no rows")
-            }
-            for row in result.rows {
-                let pairs = row.orderedPairs.filter { !$0.1.isNull }.map { "\($0.0)=\(ResultFormatter.text($0.1).replacingOccurrences(of: "\n", with: ","))" }
-                print("  - " + pairs.joined(separator: " "))
-            }
-        }
-    }
-}
-
-extension String {
-    fileprivate func leftPad(_ width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
+            """
+        FileHandle.standardError.write(Data(note.utf8))
+        let hunt = try HuntCommand.parse([dir, "--now", Timestamp.iso8601(millis: summary.windowEnd), "--format", format] + (report.map { ["--report", $0] } ?? []))
+        try hunt.run()
     }
 }

@@ -30,8 +30,11 @@ public struct Rule: Sendable {
     public var enabled: Bool
     /// The file the rule was loaded from.
     public var file: String?
+    /// Where the query text starts in `file`: the line of its first line, and the column its
+    /// lines start at. A position in the query maps to line `line + l - 1`, column `column + c - 1`.
+    public var queryOrigin: SourceLocation?
 
-    public init(id: String, title: String, description: String = "", severity: Severity, riskScore: Int? = nil, attack: [String] = ["T1496.003"], sources: [String] = [], language: RuleLanguage, query: String? = nil, detector: String? = nil, parameters: RuleParameters = RuleParameters(), findingMapping: FindingMapping? = nil, falsePositives: [String] = [], tuning: [String] = [], references: [String] = [], tests: [RuleTest] = [], enabled: Bool = true, file: String? = nil) {
+    public init(id: String, title: String, description: String = "", severity: Severity, riskScore: Int? = nil, attack: [String] = ["T1496.003"], sources: [String] = [], language: RuleLanguage, query: String? = nil, detector: String? = nil, parameters: RuleParameters = RuleParameters(), findingMapping: FindingMapping? = nil, falsePositives: [String] = [], tuning: [String] = [], references: [String] = [], tests: [RuleTest] = [], enabled: Bool = true, file: String? = nil, queryOrigin: SourceLocation? = nil) {
         self.id = id
         self.title = title
         self.description = description
@@ -50,6 +53,12 @@ public struct Rule: Sendable {
         self.tests = tests
         self.enabled = enabled
         self.file = file
+        self.queryOrigin = queryOrigin
+    }
+
+    /// The risk score findings of this rule carry: `risk_score` when set, else the severity's default.
+    public var effectiveRiskScore: Int {
+        riskScore ?? severity.defaultRiskScore
     }
 }
 
@@ -94,15 +103,36 @@ public struct RuleTest: Sendable {
     public var now: String?
     /// How many findings the rule must report.
     public var expectedFindings: Int
-    /// Entity values each expected finding must carry, in order (a subset of its entities).
+    /// Entity values expected findings must carry: each map is a subset of the entities (or, for
+    /// names that are not entities, the fields or evidence) of its own finding, in any order.
     public var expectedEntities: [[String: String]]
+    /// Parameters that replace the rule's for this test only (a tuned threshold, a shorter window).
+    public var parameters: RuleParameters
+    /// The baseline and detection periods for this test, when not the defaults (7 days, 1 day).
+    public var baselineMillis: Int64?
+    public var detectionWindowMillis: Int64?
+    /// The line in the rule file where the test starts.
+    public var line: Int?
+    /// Records of further formats, each written to a file of its own, for rules that join
+    /// sources (CloudTrail publishes with SNS delivery logs).
+    public var additionalInputs: [RuleTestInput]
 
-    public init(name: String, format: SourceFormat, records: [String], now: String? = nil, expectedFindings: Int, expectedEntities: [[String: String]] = []) {
+    /// Every input of the test: `format` and `records` first, then `additionalInputs`.
+    public var inputs: [RuleTestInput] {
+        [RuleTestInput(format: format, records: records)] + additionalInputs
+    }
+
+    public init(name: String, format: SourceFormat, records: [String], now: String? = nil, expectedFindings: Int, expectedEntities: [[String: String]] = [], parameters: RuleParameters = RuleParameters(), baselineMillis: Int64? = nil, detectionWindowMillis: Int64? = nil, line: Int? = nil, additionalInputs: [RuleTestInput] = []) {
         self.name = name
         self.format = format
         self.records = records
         self.now = now
         self.expectedFindings = expectedFindings
         self.expectedEntities = expectedEntities
+        self.parameters = parameters
+        self.baselineMillis = baselineMillis
+        self.detectionWindowMillis = detectionWindowMillis
+        self.line = line
+        self.additionalInputs = additionalInputs
     }
 }

@@ -18,6 +18,6 @@ public struct RuleError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var s = ""
         if let file { s += file + (line.map { ":\($0)" } ?? "") + ": " }
-        return s + "\(key): \(reason)"
+        return s + (key.isEmpty ? reason : "\(key): \(reason)")
     }
 }
