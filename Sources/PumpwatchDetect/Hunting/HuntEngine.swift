@@ -38,22 +38,11 @@ public final class HuntEngine {
         for rule in rules where rule.enabled {
             switch rule.language {
             case .cql, .esql:
-                guard let text = rule.query else { throw RuleError(file: rule.file, key: "query", reason: "a \(rule.language.rawValue) rule needs a query") }
-                let language: QueryLanguage = rule.language == .cql ? .cql : .esql
-                let plan: LogicalPlan
-                do {
-                    plan = try language.plan(text)
-                } catch {
-                    throw RuleError(file: rule.file, key: "query", reason: error.description, line: error.location?.line)
-                }
+                let (plan, language) = try RuleEvaluator.plan(for: rule)
                 let executor = QueryExecutor(plan: plan, context: ExecutionContext(dialect: language.dialect, nowMillis: context.nowMillis))
                 queries.append(QueryUnit(rule: rule, executor: executor))
             case .builtin:
-                guard let name = rule.detector else { throw RuleError(file: rule.file, key: "detector", reason: "a builtin rule needs a detector name") }
-                guard let type = DetectorRegistry.all.first(where: { $0.name == name }) else {
-                    throw RuleError(file: rule.file, key: "detector", reason: "no detector named '\(name)'")
-                }
-                detectors.append(DetectorUnit(rule: rule, detector: try type.init(rule: rule, context: context)))
+                detectors.append(DetectorUnit(rule: rule, detector: try RuleEvaluator.detector(for: rule, context: context)))
             }
             self.rules.append(rule)
         }

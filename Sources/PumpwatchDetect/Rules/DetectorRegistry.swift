@@ -6,6 +6,18 @@ public enum DetectorRegistry {
     /// Every detector type pumpwatch ships.
     public static var all: [any Detector.Type] {
         [
+            RepeatedDestinationDetector.self,
+            SequentialBlockDetector.self,
+            HighRiskDestinationDetector.self,
+            NewDestinationCountryDetector.self,
+            SourceConcentrationDetector.self,
+            NewCallerDetector.self,
+            OTPRequestFloodDetector.self,
+            OTPEndpointFloodDetector.self,
+            ConversionCollapseDetector.self,
+            SpendSpikeDetector.self,
+            CallerDestinationJoin.self,
+            FalconHostBaselineDetector.self,
         ]
     }
 

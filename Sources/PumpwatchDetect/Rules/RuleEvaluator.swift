@@ -21,10 +21,11 @@ public enum RuleEvaluator {
     /// Runs `rule` over `paths`; malformed records go to `onMalformed`.
     ///
     /// Throws `RuleError` when the rule's query does not plan or its detector rejects the rule,
-    /// and whatever the reader throws (a `StrictModeError` with `strict`).
+    /// and whatever the reader throws (a `StrictModeError` with `strict`). Builtin rules find their
+    /// detector in `detectors` (the registry by default).
     public static func evaluate(
         _ rule: Rule, paths: [String], context: DetectionContext, strict: Bool = false, showsProgress: Bool = false,
-        onMalformed: (MalformedRecord) -> Void
+        detectors: [any Detector.Type] = DetectorRegistry.all, onMalformed: (MalformedRecord) -> Void
     ) throws -> Evaluation {
         switch rule.language {
         case .cql, .esql:
@@ -36,7 +37,7 @@ public enum RuleEvaluator {
             let findings = findings(from: result.rows, rule: rule, files: inputFiles(result.files, formats: formats(of: rule)))
             return Evaluation(findings: findings, warnings: result.warnings, files: result.files)
         case .builtin:
-            let detector = try detector(for: rule, context: context)
+            let detector = try detector(for: rule, context: context, detectors: detectors)
             var options = ReadOptions()
             options.formats = detector.formats
             options.projection = detector.fields
@@ -62,13 +63,14 @@ public enum RuleEvaluator {
         }
     }
 
-    /// A new detector for a builtin rule: the registered type named by `detector:`, built with the rule.
-    public static func detector(for rule: Rule, context: DetectionContext) throws(RuleError) -> any Detector {
+    /// A new detector for a builtin rule: the type in `detectors` (the registry by default) named
+    /// by `detector:`, built with the rule. Errors name the rule file and `parameters.<name>`.
+    public static func detector(for rule: Rule, context: DetectionContext, detectors: [any Detector.Type] = DetectorRegistry.all) throws(RuleError) -> any Detector {
         guard let name = rule.detector else {
             throw RuleError(file: rule.file, key: "detector", reason: "a builtin rule names its detector")
         }
-        guard let type = DetectorRegistry.type(named: name) else {
-            let known = DetectorRegistry.names
+        guard let type = detectors.first(where: { $0.name == name }) else {
+            let known = detectors.map { $0.name }.sorted()
             throw RuleError(
                 file: rule.file, key: "detector",
                 reason: "no detector named '\(name)'; registered: \(known.isEmpty ? "none" : known.joined(separator: ", "))")
@@ -85,9 +87,9 @@ public enum RuleEvaluator {
 
     /// Checks that a builtin rule's detector exists and accepts its parameters; errors carry the
     /// line of the offending key (`detector` or `parameters.<name>`) from `keyLines`.
-    static func checkDetector(of rule: Rule, keyLines: [String: Int]) throws(RuleError) {
+    static func checkDetector(of rule: Rule, keyLines: [String: Int], detectors: [any Detector.Type]) throws(RuleError) {
         do {
-            _ = try detector(for: rule, context: DetectionContext(nowMillis: 0))
+            _ = try detector(for: rule, context: DetectionContext(nowMillis: 0), detectors: detectors)
         } catch {
             var e = error
             if e.line == nil { e.line = keyLines[e.key] ?? keyLines["detector"] }

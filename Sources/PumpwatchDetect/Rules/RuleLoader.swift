@@ -81,19 +81,19 @@ public enum RuleLoader {
     static let inputKeys = ["format", "records"]
     static let expectKeys = ["findings", "entities"]
 
-    /// Loads the rule in the file at `path`.
-    public static func load(path: String) throws(RuleError) -> Rule {
+    /// Loads the rule in the file at `path`; builtin rules must name one of `detectors`.
+    public static func load(path: String, detectors: [any Detector.Type] = DetectorRegistry.all) throws(RuleError) -> Rule {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RuleError(file: path, key: "(file)", reason: "cannot read the file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw RuleError(file: path, key: "(file)", reason: "the file is not UTF-8 text")
         }
-        return try parse(text, file: path)
+        return try parse(text, file: path, detectors: detectors)
     }
 
     /// Parses rule YAML; `file` is used in errors and kept in `Rule.file`.
-    public static func parse(_ text: String, file: String? = nil) throws(RuleError) -> Rule {
+    public static func parse(_ text: String, file: String? = nil, detectors: [any Detector.Type] = DetectorRegistry.all) throws(RuleError) -> Rule {
         let root = try YAMLValue.parse(text, file: file)
         let m = try root.mapping(allowed: ruleKeys)
 
@@ -182,13 +182,13 @@ public enum RuleLoader {
         if let p = m.optional("parameters"), let pm = try? p.mapping() {
             for (k, _, line) in pm.entries { keyLines["parameters.\(k)"] = line }
         }
-        try check(rule, keyLines: keyLines)
+        try check(rule, keyLines: keyLines, detectors: detectors)
         return rule
     }
 
     /// Checks what needs more than the file: the query parses in its language, the detector
     /// exists and accepts the parameters.
-    static func check(_ rule: Rule, keyLines: [String: Int]) throws(RuleError) {
+    static func check(_ rule: Rule, keyLines: [String: Int], detectors: [any Detector.Type]) throws(RuleError) {
         switch rule.language {
         case .cql, .esql:
             let language = QueryLanguage(rawValue: rule.language.rawValue)!
@@ -198,7 +198,7 @@ public enum RuleLoader {
                 throw queryError(error, rule: rule, language: language)
             }
         case .builtin:
-            try RuleEvaluator.checkDetector(of: rule, keyLines: keyLines)
+            try RuleEvaluator.checkDetector(of: rule, keyLines: keyLines, detectors: detectors)
         }
     }
 

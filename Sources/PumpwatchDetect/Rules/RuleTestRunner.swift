@@ -9,13 +9,13 @@ import PumpwatchSources
 /// when the rule cannot run, when the number of findings differs, or when an expected entity map
 /// matches no finding of its own.
 public enum RuleTestRunner {
-    /// The results of every test of `rule`, in file order.
-    public static func run(_ rule: Rule) -> [RuleTestResult] {
-        rule.tests.map { run($0, of: rule) }
+    /// The results of every test of `rule`, in file order; builtin rules use `detectors` (the registry by default).
+    public static func run(_ rule: Rule, detectors: [any Detector.Type] = DetectorRegistry.all) -> [RuleTestResult] {
+        rule.tests.map { run($0, of: rule, detectors: detectors) }
     }
 
     /// The result of one test of `rule`.
-    public static func run(_ test: RuleTest, of rule: Rule) -> RuleTestResult {
+    public static func run(_ test: RuleTest, of rule: Rule, detectors: [any Detector.Type] = DetectorRegistry.all) -> RuleTestResult {
         var result = RuleTestResult(ruleID: rule.id, name: test.name, file: rule.file, line: test.line, failures: [], findings: [])
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pumpwatch-rule-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -27,7 +27,7 @@ public enum RuleTestRunner {
                 try Data(contents(of: input).utf8).write(to: URL(fileURLWithPath: path))
                 paths.append((path, input.format))
             }
-            result.failures = try check(test, of: rule, paths: paths, findings: &result.findings)
+            result.failures = try check(test, of: rule, paths: paths, detectors: detectors, findings: &result.findings)
         } catch {
             result.failures.append("could not run: \(error)")
         }
@@ -61,7 +61,7 @@ public enum RuleTestRunner {
         }
     }
 
-    private static func check(_ test: RuleTest, of rule: Rule, paths: [(String, SourceFormat)], findings: inout [Finding]) throws -> [String] {
+    private static func check(_ test: RuleTest, of rule: Rule, paths: [(String, SourceFormat)], detectors: [any Detector.Type], findings: inout [Finding]) throws -> [String] {
         var options = ReadOptions()
         options.showsProgress = false
         let reader = SourceReader(options: options)
@@ -76,12 +76,12 @@ public enum RuleTestRunner {
         // A first pass finds malformed records and the last event's time (the default `now`).
         var last: Int64?
         options.projection = FieldProjection(names: ["@timestamp"])
-        let single = paths.count == 1
+        let formatOf = Dictionary(paths, uniquingKeysWith: { a, _ in a })
         _ = try SourceReader(options: options).read(
             paths: paths.map(\.0),
             onEvent: { e in if let t = e.timestampMillis { last = max(last ?? t, t) } },
             onMalformed: { m in
-                let which = single ? "" : " of the \((m.origin.file as NSString).lastPathComponent.split(separator: "-", maxSplits: 1).last ?? "") input"
+                let which = paths.count == 1 ? "" : " of the \(formatOf[m.origin.file]?.rawValue ?? "") input"
                 failures.append("record at line \(m.origin.line)\(which) is malformed: \(m.reason)")
             })
         if !failures.isEmpty { return failures }
@@ -94,7 +94,7 @@ public enum RuleTestRunner {
             detectionWindowMillis: test.detectionWindowMillis ?? defaults.detectionWindowMillis)
         var tested = rule
         tested.parameters = rule.parameters.merging(test.parameters)
-        let evaluation = try RuleEvaluator.evaluate(tested, paths: paths.map(\.0), context: context, onMalformed: { _ in })
+        let evaluation = try RuleEvaluator.evaluate(tested, paths: paths.map(\.0), context: context, detectors: detectors, onMalformed: { _ in })
         findings = evaluation.findings
         failures = evaluation.warnings.map { "query warning: \($0)" }
         if findings.count != test.expectedFindings {

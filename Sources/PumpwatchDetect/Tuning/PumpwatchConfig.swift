@@ -49,8 +49,9 @@ public struct PumpwatchConfig: Sendable {
     }
 
     /// Checks the overrides against the loaded rules: every id exists, every parameter is one the
-    /// rule declares, with a value of the declared kind, and a builtin rule's detector accepts the result.
-    public func validate(against rules: [Rule]) throws(RuleError) {
+    /// rule declares, with a value of the declared kind, and a builtin rule's detector (from
+    /// `detectors`, the registry by default) accepts the result.
+    public func validate(against rules: [Rule], detectors: [any Detector.Type] = DetectorRegistry.all) throws(RuleError) {
         let byID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, override) in self.rules.sorted(by: { ($0.value.line ?? 0, $0.key) < ($1.value.line ?? 0, $1.key) }) {
             guard let rule = byID[id] else {
@@ -74,7 +75,8 @@ public struct PumpwatchConfig: Sendable {
             }
             if rule.language == .builtin {
                 do {
-                    _ = try RuleEvaluator.detector(for: override.applied(to: rule), context: context(nowMillis: 0, nowIsExplicit: false))
+                    _ = try RuleEvaluator.detector(
+                        for: override.applied(to: rule), context: context(nowMillis: 0, nowIsExplicit: false), detectors: detectors)
                 } catch {
                     let name = error.key.hasPrefix("parameters.") ? String(error.key.dropFirst("parameters.".count)) : error.key
                     throw RuleError(
