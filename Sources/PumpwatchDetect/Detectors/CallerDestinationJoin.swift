@@ -145,7 +145,7 @@ public final class CallerDestinationJoin: Detector {
         c.files.insert(d.file)
         if let number = PhoneNumber(value: d.number) {
             c.countries.add(CallingCodes.standard.country(of: number) ?? "unknown")
-            if let hit = prefixes.match(number) { c.highRisk.add(hit.display + " " + hit.country) }
+            if let hit = prefixes.match(number) { c.highRisk.add(EvidenceText.prefix(hit)) }
             let block = number.block(trailingDigits: blockDigits)
             if let i = block.index(of: number), c.blocks[block] != nil || c.blocks.count < 100_000 {
                 var list = c.blocks[block] ?? []

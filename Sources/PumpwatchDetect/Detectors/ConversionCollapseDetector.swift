@@ -94,14 +94,15 @@ public final class ConversionCollapseDetector: Detector {
     }
 
     public func observe(_ event: Event) {
+        // Every event moves the data's end, which ends the detection window.
+        if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let time = event.timestampMillis, clock.isWithinEnd(time), let s = step(event) else { return }
-        clock.observe(time)
         tallies.add(s.flow, at: time, ConversionTally(sent: s.sent, view: s.view), file: files.id(event.origin.file))
     }
 
     public func finish() -> [Finding] {
-        let detection = clock.buckets(width: Bucketing.hour, in: .detection)
-        let baseline = clock.buckets(width: Bucketing.hour, in: .baseline)
+        let detection = clock.buckets(in: .detection)
+        let baseline = clock.buckets(in: .baseline)
         guard !detection.isEmpty else { return [] }
         var findings: [Finding] = []
         for flow in tallies.keys.sorted() {
@@ -139,7 +140,8 @@ public final class ConversionCollapseDetector: Detector {
                 evidence.append(("worst_hour_sent", .int(Int64(worst.tally.sent))))
                 evidence.append(("worst_hour_ratio", .double(Statistics.rounded(worst.tally.ratio, 3))))
             }
-            evidence.append(("logs", EvidenceText.list(now.views)))
+            let apiLog = flow == "twilio-verify" ? "twilio-events" : "cloudtrail"
+            evidence.append(("logs", EvidenceText.list(now.views.map { $0 == "api-events" ? apiLog : $0 })))
             evidence += clock.windowEvidence()
             var severity = rule.severity
             if now.ratio < limit / 3 && now.sent >= minSent * 5 { severity = severity.raised() }

@@ -53,8 +53,9 @@ public final class HighRiskDestinationDetector: Detector {
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields) }
 
     public func observe(_ event: Event) {
+        // Every event moves the data's end, which ends the detection window.
+        if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let m = intake.accept(event), clock.isWithinEnd(m.time) else { return }
-        clock.observe(m.time)
         let tally = MessageTally(view: m.view, price: m.price)
         let file = files.id(event.origin.file)
         tallies.add("", at: m.time, tally)
@@ -65,8 +66,8 @@ public final class HighRiskDestinationDetector: Detector {
     }
 
     public func finish() -> [Finding] {
-        let detection = clock.buckets(width: Bucketing.hour, in: .detection)
-        let baseline = clock.buckets(width: Bucketing.hour, in: .baseline)
+        let detection = clock.buckets(in: .detection)
+        let baseline = clock.buckets(in: .baseline)
         guard !detection.isEmpty, let detectionStart = clock.detectionStart else { return [] }
         let allNow = tallies.sum("", over: detection)
         let allBefore = tallies.sum("", over: baseline)
@@ -106,7 +107,7 @@ public final class HighRiskDestinationDetector: Detector {
                 ("min_messages", .int(Int64(minMessages))),
                 ("baseline_share", .double(Statistics.rounded(baseShare, 4))),
                 ("baseline_messages", .int(Int64(baseTotal))),
-                ("prefixes", .string(EvidenceText.counts(ranked.prefix(10).map { ("+" + $0.0 + " " + (prefixInfo[$0.0]?.country ?? ""), $0.1.total) }))),
+                ("prefixes", .string(EvidenceText.counts(ranked.prefix(10).map { (prefixInfo[$0.0].map(EvidenceText.prefix) ?? "+" + $0.0, $0.1.total) }))),
                 ("sample_numbers", EvidenceText.list(sampleNumbers)),
                 ("logs", EvidenceText.list(risky.views)),
             ]

@@ -70,10 +70,11 @@ public final class NewCallerDetector: Detector {
     }
 
     public func observe(_ event: Event) {
+        // Every event moves the data's end, which ends the detection window.
+        if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let call = SMSAPICall.from(event, cognitoActions: [], paths: []), call.api == "sns-publish",
             clock.isWithinEnd(call.time)
         else { return }
-        clock.observe(call.time)
         let file = files.id(event.origin.file)
         let count = Count(failed: call.failed)
         tallies.add("all|", at: call.time, count)
@@ -95,14 +96,21 @@ public final class NewCallerDetector: Detector {
     }
 
     public func finish() -> [Finding] {
-        let detection = clock.buckets(width: Bucketing.hour, in: .detection)
-        let baseline = clock.buckets(width: Bucketing.hour, in: .baseline)
+        let detection = clock.buckets(in: .detection)
+        let baseline = clock.buckets(in: .baseline)
         guard !detection.isEmpty, let detectionStart = clock.detectionStart else { return [] }
-        let now = tallies.sums(over: detection)
-        let before = tallies.sums(over: baseline)
-        let baselineCalls = before["all|"]?.total ?? 0
+        let boundary = clock.boundaryBucket.map { [$0] } ?? []
+        let before = tallies.sums(over: baseline.filter { !boundary.contains($0) })
+        let atBoundary = tallies.sums(over: boundary)
+        let baselineCalls = (before["all|"]?.total ?? 0) + (atBoundary["all|"]?.total ?? 0)
         guard baselineCalls >= minBaselineCalls else { return [] }
-        func isNew(_ key: String) -> Bool { (before[key]?.total ?? 0) == 0 }
+        let exactStart = clock.exactDetectionStart ?? detectionStart
+        func isNew(_ key: String) -> Bool {
+            clock.isNew(firstSeen: related[key]?.first ?? .max, baselineCount: before[key]?.total ?? 0, boundaryCount: atBoundary[key]?.total ?? 0)
+        }
+        // Calls in the window; a caller that began just before the window's first hour counts from its first call.
+        var now = tallies.sums(over: detection)
+        for (key, t) in atBoundary where (related[key]?.first ?? .min) > exactStart { now[key] = (now[key] ?? .zero) + t }
 
         var findings: [Finding] = []
         let newPrincipals = Set(now.keys.filter { $0.hasPrefix("principal|") && isNew($0) && now[$0]!.total >= minCalls })
@@ -110,16 +118,17 @@ public final class NewCallerDetector: Detector {
             guard isNew(key), let tally = now[key], let r = related[key] else { continue }
             let kind = String(key.prefix { $0 != "|" })
             let value = String(key.dropFirst(kind.count + 1))
-            let principals = r.principals.values(since: detectionStart)
+            let since = min(r.first, detectionStart)
+            let principals = r.principals.values(since: since)
             if kind == "principal" {
                 guard newPrincipals.contains(key) else { continue }
             } else {
                 // Addresses and clients of new principals are reported with the principal.
                 guard tally.total >= minCallsKnown, !principals.contains(where: { newPrincipals.contains("principal|" + $0) }) else { continue }
             }
-            let addresses = r.addresses.values(since: detectionStart)
-            let agents = r.agents.values(since: detectionStart)
-            let numbers = r.destinations.values(since: detectionStart).compactMap { PhoneNumber(value: $0) }
+            let addresses = r.addresses.values(since: since)
+            let agents = r.agents.values(since: since)
+            let numbers = r.destinations.values(since: since).compactMap { PhoneNumber(value: $0) }
             var countries: [String] = []
             for n in numbers { if let c = CallingCodes.standard.country(of: n), !countries.contains(c) { countries.append(c) } }
             let newAddresses = addresses.filter { isNew("ip|" + $0) }
@@ -151,7 +160,7 @@ public final class NewCallerDetector: Detector {
             if kind != "principal" { severity = Severity.allCases[max(0, Severity.allCases.firstIndex(of: severity)! - 1)] }
             if kind == "principal", !newAddresses.isEmpty, !newClients.isEmpty { severity = severity.raised() }
             findings.append(rule.finding(
-                severity: severity, firstSeen: max(r.first, detectionStart), lastSeen: r.last, count: tally.total,
+                severity: severity, firstSeen: r.first, lastSeen: r.last, count: tally.total,
                 entities: entities, evidence: evidence, sources: files.paths(tallies.files[key] ?? FileRefs()), summary: summary))
         }
         return findings.sorted { ($0.firstSeen ?? 0, $0.summary) < ($1.firstSeen ?? 0, $1.summary) }

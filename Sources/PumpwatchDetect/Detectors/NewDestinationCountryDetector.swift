@@ -46,8 +46,9 @@ public final class NewDestinationCountryDetector: Detector {
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields) }
 
     public func observe(_ event: Event) {
+        // Every event moves the data's end, which ends the detection window.
+        if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let m = intake.accept(event), clock.isWithinEnd(m.time) else { return }
-        clock.observe(m.time)
         guard let number = m.destination, let entry = CallingCodes.standard.entry(for: number) else { return }
         let country = entry.country
         if names[country] == nil { names[country] = entry.name }
@@ -58,20 +59,26 @@ public final class NewDestinationCountryDetector: Detector {
     }
 
     public func finish() -> [Finding] {
-        let detection = clock.buckets(width: Bucketing.hour, in: .detection)
-        let baseline = clock.buckets(width: Bucketing.hour, in: .baseline)
+        let detection = clock.buckets(in: .detection)
+        let baseline = clock.buckets(in: .baseline)
         guard !detection.isEmpty, let detectionStart = clock.detectionStart else { return [] }
-        let before = tallies.sums(over: baseline)
+        let boundary = clock.boundaryBucket.map { [$0] } ?? []
+        let before = tallies.sums(over: baseline.filter { !boundary.contains($0) })
+        let atBoundary = tallies.sums(over: boundary)
         let baselineTotal = before.values.reduce(0) { $0 + $1.total }
         guard baselineTotal >= minBaselineMessages else { return [] }
         let baselineCountries = before.filter { $0.value.total > 0 }.count
         var findings: [Finding] = []
-        for (country, now) in tallies.sums(over: detection) where now.total >= minMessages && (before[country]?.total ?? 0) == 0 {
-            let numbers = (samples[country]?.values(since: detectionStart) ?? []).compactMap { PhoneNumber(value: $0) }
+        for (country, inWindow) in tallies.sums(over: detection) {
+            let first = times[country]?.first ?? .max
+            guard clock.isNew(firstSeen: first, baselineCount: before[country]?.total ?? 0, boundaryCount: atBoundary[country]?.total ?? 0) else { continue }
+            // A campaign that began just before the window's first hour counts from its first text.
+            let now = clock.exactDetectionStart.map { first > $0 } == true ? inWindow + (atBoundary[country] ?? .zero) : inWindow
+            guard now.total >= minMessages else { continue }
+            let numbers = (samples[country]?.values(since: min(first, detectionStart)) ?? []).compactMap { PhoneNumber(value: $0) }
             let risky = numbers.lazy.compactMap { self.prefixes.match($0) }.first
             let series = tallies.series(country, over: detection)
             let active = Array(zip(detection, series))
-            let firstHour = active.first { $0.1.total > 0 }?.0
             let lastHour = active.last { $0.1.total > 0 }?.0
             let name = names[country] ?? country
             var evidence: [(String, Value)] = [
@@ -82,7 +89,7 @@ public final class NewDestinationCountryDetector: Detector {
                 ("min_messages", .int(Int64(minMessages))),
                 ("sample_numbers", EvidenceText.list(numbers.map(\.e164))),
                 ("logs", EvidenceText.list(now.views)),
-                ("first_text", .date(max(detectionStart, times[country]?.first ?? detectionStart))),
+                ("first_text", .date(first)),
             ]
             if now.cost > 0 { evidence.append(("cost_usd", .double(Statistics.rounded(now.cost)))) }
             if let risky { evidence.append(("high_risk_prefix", .string(risky.display + ": " + risky.reason))) }
@@ -93,7 +100,7 @@ public final class NewDestinationCountryDetector: Detector {
             if now.cost > 0 { summary += "; cost \(EvidenceText.money(now.cost))" }
             if risky != nil { summary += "; a high-risk destination" }
             findings.append(rule.finding(
-                severity: severity, firstSeen: firstHour.map { max(Bucketing.start($0, width: Bucketing.hour), times[country]?.first ?? 0) },
+                severity: severity, firstSeen: first,
                 lastSeen: lastHour.map { min(Bucketing.start($0, width: Bucketing.hour) + Bucketing.hour - 1, times[country]?.last ?? .max) },
                 count: now.total, entities: [("country", .string(country)), ("country_name", .string(name))],
                 evidence: evidence, sources: files.paths(tallies.files[country] ?? FileRefs()), summary: summary))

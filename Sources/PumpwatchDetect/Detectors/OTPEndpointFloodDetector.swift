@@ -22,7 +22,7 @@ public final class OTPEndpointFloodDetector: Detector {
     private let paths: [String]
     private var counter: BurstCounter<String, CallTally>
     /// Per client, one detail per log (web access, app requests), so a request is counted once.
-    private var details: [String: [FloodDetail]] = [:]
+    private var details = DetailTable<String, [FloodDetail]>()
     private let files = SourceFiles()
     private var clock: DetectionClock
 
@@ -51,10 +51,8 @@ public final class OTPEndpointFloodDetector: Detector {
         // `failed` counts 429s; other errors are kept in the detail's results.
         counter.add(ip, at: call.time, CallTally(call, failed: call.statusCode == 429), file: files.id(event.origin.file))
         let cell = BurstCounter<String, CallTally>.Cell(key: ip, bucket: Bucketing.index(call.time, width: counter.bucketWidth))
-        if details[ip] != nil || (counter.cells[cell]?.tally.total ?? 0) >= 2 {
-            var d = details[ip] ?? [FloodDetail(), FloodDetail(), FloodDetail()]
-            d[call.view.rawValue].add(call)
-            details[ip] = d
+        details.update(ip, hot: (counter.cells[cell]?.tally.total ?? 0) >= 2, make: { [FloodDetail(), FloodDetail(), FloodDetail()] }) {
+            $0[call.view.rawValue].add(call)
         }
     }
 
@@ -68,7 +66,7 @@ public final class OTPEndpointFloodDetector: Detector {
                 ("peak_requests", .int(Int64(b.peak.total))),
                 ("peak_first", .date(b.peakFirst)),
                 ("peak_last", .date(b.peakLast)),
-                ("peak_span", .string(EvidenceText.duration(max(0, b.peakLast - b.peakFirst)))),
+                ("peak_span", .string(EvidenceText.span(b.peakLast - b.peakFirst))),
                 ("threshold", .int(Int64(threshold))),
                 ("window", .string(EvidenceText.duration(window))),
                 ("requests_in_bursts", .int(Int64(b.tally.total))),
@@ -84,7 +82,7 @@ public final class OTPEndpointFloodDetector: Detector {
             var severity = rule.severity
             if b.peak.total >= threshold * 5 || (accepted >= threshold && limitedShare < 0.5) { severity = severity.raised() }
             let topPath = d.actions.topSorted(1).first?.0 ?? "OTP"
-            var summary = "\(ip) sent \(b.peak.total) requests to \(topPath) within \(EvidenceText.duration(max(1000, b.peakLast - b.peakFirst + 1000))) (threshold \(threshold) in \(EvidenceText.duration(window))); \(b.tally.failed) of \(b.tally.total) answered 429 (\(EvidenceText.percent(limitedShare)))"
+            var summary = "\(ip) sent \(b.peak.total) requests to \(topPath) within \(EvidenceText.span(b.peakLast - b.peakFirst)) (threshold \(threshold) in \(EvidenceText.duration(window))); \(b.tally.failed) of \(b.tally.total) answered 429 (\(EvidenceText.percent(limitedShare)))"
             if b.bursts > 1 { summary += " over \(b.bursts) bursts" }
             findings.append(rule.finding(
                 severity: severity, firstSeen: b.first, lastSeen: b.last, count: b.tally.total,

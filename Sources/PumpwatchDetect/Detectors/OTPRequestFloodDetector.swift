@@ -20,7 +20,7 @@ public final class OTPRequestFloodDetector: Detector {
     private let actions: Set<String>
     private let throttleCodes: Set<String>
     private var counter: BurstCounter<String, CallTally>
-    private var details: [String: FloodDetail] = [:]
+    private var details = DetailTable<String, FloodDetail>()
     private let files = SourceFiles()
     private var clock: DetectionClock
 
@@ -49,9 +49,7 @@ public final class OTPRequestFloodDetector: Detector {
         let throttled = call.errorCode.map(throttleCodes.contains) ?? false
         counter.add(key, at: call.time, CallTally(call, failed: throttled), file: files.id(event.origin.file))
         let cell = BurstCounter<String, CallTally>.Cell(key: key, bucket: Bucketing.index(call.time, width: counter.bucketWidth))
-        if details[key] != nil || (counter.cells[cell]?.tally.total ?? 0) >= 2 {
-            details[key, default: FloodDetail()].add(call)
-        }
+        details.update(key, hot: (counter.cells[cell]?.tally.total ?? 0) >= 2, make: FloodDetail.init) { $0.add(call) }
     }
 
     public func finish() -> [Finding] {
@@ -63,7 +61,7 @@ public final class OTPRequestFloodDetector: Detector {
                 ("peak_requests", .int(Int64(b.peak.total))),
                 ("peak_first", .date(b.peakFirst)),
                 ("peak_last", .date(b.peakLast)),
-                ("peak_span", .string(EvidenceText.duration(max(0, b.peakLast - b.peakFirst)))),
+                ("peak_span", .string(EvidenceText.span(b.peakLast - b.peakFirst))),
                 ("threshold", .int(Int64(threshold))),
                 ("window", .string(EvidenceText.duration(window))),
                 ("requests_in_bursts", .int(Int64(b.tally.total))),
@@ -80,7 +78,7 @@ public final class OTPRequestFloodDetector: Detector {
             var severity = rule.severity
             if b.peak.total >= threshold * 5 || (unthrottled >= threshold && throttledShare < 0.5) { severity = severity.raised() }
             let topAction = d.actions.topSorted(1).first?.0 ?? "code-sending"
-            var summary = "\(ip) made \(b.peak.total) Cognito \(topAction) calls within \(EvidenceText.duration(max(1000, b.peakLast - b.peakFirst + 1000))) (threshold \(threshold) in \(EvidenceText.duration(window))); \(b.tally.failed) of \(b.tally.total) throttled (\(EvidenceText.percent(throttledShare)))"
+            var summary = "\(ip) made \(b.peak.total) Cognito \(topAction) calls within \(EvidenceText.span(b.peakLast - b.peakFirst)) (threshold \(threshold) in \(EvidenceText.duration(window))); \(b.tally.failed) of \(b.tally.total) throttled (\(EvidenceText.percent(throttledShare)))"
             if b.bursts > 1 { summary += " over \(b.bursts) bursts" }
             findings.append(rule.finding(
                 severity: severity, firstSeen: b.first, lastSeen: b.last, count: b.tally.total,

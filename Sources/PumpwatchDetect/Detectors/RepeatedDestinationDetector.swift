@@ -18,12 +18,11 @@ public final class RepeatedDestinationDetector: Detector {
     private let window: Int64
     private var intake: MessageIntake
     private var counter: BurstCounter<UInt64, MessageTally>
-    private var details: [UInt64: Detail] = [:]
+    private var details = DetailTable<UInt64, Detail>()
     private let files = SourceFiles()
     private var clock: DetectionClock
-    private let maxDetails = 100_000
 
-    /// Who sent to a number once it has had two texts in one bucket.
+    /// Who sent to a number, and the statuses its texts reached.
     private struct Detail {
         var callers = BoundedSamples<String>(limit: 5)
         var addresses = BoundedSamples<String>(limit: 5)
@@ -57,14 +56,11 @@ public final class RepeatedDestinationDetector: Detector {
         let file = files.id(event.origin.file)
         counter.add(number.value, at: m.time, MessageTally(view: m.view, price: m.price), file: file)
         let cell = BurstCounter<UInt64, MessageTally>.Cell(key: number.value, bucket: Bucketing.index(m.time, width: counter.bucketWidth))
-        let seen = counter.cells[cell]?.tally.total ?? 0
-        if details[number.value] != nil || (seen >= 2 && details.count < maxDetails) {
-            var d = details[number.value] ?? Detail()
+        details.update(number.value, hot: (counter.cells[cell]?.tally.total ?? 0) >= 2, make: Detail.init) { d in
             if let v = m.callerARN { d.callers.insert(v) }
             if let v = m.sourceIP { d.addresses.insert(v) }
             if let v = m.userAgent { d.agents.insert(v) }
             if let v = m.status { d.statuses.add(v) }
-            details[number.value] = d
         }
     }
 
@@ -79,7 +75,7 @@ public final class RepeatedDestinationDetector: Detector {
                 ("peak_messages", .int(Int64(b.peak.total))),
                 ("peak_first", .date(b.peakFirst)),
                 ("peak_last", .date(b.peakLast)),
-                ("peak_span", .string(EvidenceText.duration(max(0, b.peakLast - b.peakFirst)))),
+                ("peak_span", .string(EvidenceText.span(b.peakLast - b.peakFirst))),
                 ("threshold", .int(Int64(threshold))),
                 ("window", .string(EvidenceText.duration(window))),
                 ("bursts", .int(Int64(b.bursts))),
@@ -93,13 +89,13 @@ public final class RepeatedDestinationDetector: Detector {
             if !detail.statuses.counts.isEmpty {
                 evidence.append(("statuses", .string(EvidenceText.counts(detail.statuses.topSorted(5)))))
             }
-            if let risky { evidence.append(("high_risk_prefix", .string(risky.display + " " + risky.country))) }
+            if let risky { evidence.append(("high_risk_prefix", .string(EvidenceText.prefix(risky)))) }
             if counter.pruned > 0 { evidence.append(("counters_dropped", .int(Int64(counter.pruned)))) }
 
             var severity = rule.severity
             if b.peak.total >= threshold * 4 || risky != nil { severity = severity.raised() }
             let via = b.tally.views.joined(separator: ", ")
-            var summary = "\(number.e164) (\(country)) received \(b.peak.total) texts within \(EvidenceText.duration(max(1000, b.peakLast - b.peakFirst + 1000))) (threshold \(threshold) in \(EvidenceText.duration(window))) seen in \(via)"
+            var summary = "\(number.e164) (\(country)) received \(b.peak.total) texts within \(EvidenceText.span(b.peakLast - b.peakFirst)) (threshold \(threshold) in \(EvidenceText.duration(window))) seen in \(via)"
             if b.bursts > 1 { summary += "; \(b.bursts) bursts, \(b.tally.total) texts in all" }
             if !detail.callers.values.isEmpty { summary += "; caller \(detail.callers.values.joined(separator: ", "))" }
             findings.append(rule.finding(

@@ -25,7 +25,7 @@ public final class SequentialBlockDetector: Detector {
     private let files = SourceFiles()
     private var clock: DetectionClock
     private var cells: [Cell: Entry] = [:]
-    private var details: [NumberBlock: Detail] = [:]
+    private var details = DetailTable<NumberBlock, Detail>()
     private var pruned = 0
 
     private struct Cell: Hashable {
@@ -95,15 +95,13 @@ public final class SequentialBlockDetector: Detector {
             let at = lo
             if at == e.indices.count || e.indices[at] != i { e.indices.insert(i, at: at) }
             cells[cell] = e
-            if e.indices.count >= 2 {
-                var d = details[block] ?? Detail()
-                if let v = m.callerARN { d.callers.insert(v) }
-                if let v = m.sourceIP { d.addresses.insert(v) }
-                details[block] = d
-            }
         } else {
             if cells.count >= maxTracked { prune() }
             cells[cell] = Entry(indices: [UInt16(index)], tally: tally, first: m.time, last: m.time, files: FileRefs(file))
+        }
+        details.update(block, hot: (cells[cell]?.indices.count ?? 0) >= 2, make: Detail.init) { d in
+            if let v = m.callerARN { d.callers.insert(v) }
+            if let v = m.sourceIP { d.addresses.insert(v) }
         }
     }
 
@@ -218,7 +216,7 @@ public final class SequentialBlockDetector: Detector {
             if tally.cost > 0 { evidence.append(("cost_usd", .double(Statistics.rounded(tally.cost)))) }
             if !detail.callers.values.isEmpty { evidence.append(("callers", EvidenceText.list(detail.callers.values))) }
             if !detail.addresses.values.isEmpty { evidence.append(("source_ips", EvidenceText.list(detail.addresses.values))) }
-            if let risky { evidence.append(("high_risk_prefix", .string(risky.display + " " + risky.country))) }
+            if let risky { evidence.append(("high_risk_prefix", .string(EvidenceText.prefix(risky)))) }
             if pruned > 0 { evidence.append(("counters_dropped", .int(Int64(pruned)))) }
 
             var severity = rule.severity

@@ -50,8 +50,9 @@ public final class SourceConcentrationDetector: Detector {
     public var fields: FieldProjection { FieldProjection(names: SMSAPICall.fields) }
 
     public func observe(_ event: Event) {
+        // Every event moves the data's end, which ends the detection window.
+        if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let call = SMSAPICall.from(event, cognitoActions: cognitoActions, paths: paths), clock.isWithinEnd(call.time) else { return }
-        clock.observe(call.time)
         let tally = CallTally(call, failed: call.failed)
         let file = files.id(event.origin.file)
         tallies.add(call.api + "|all|", at: call.time, tally)
@@ -74,8 +75,8 @@ public final class SourceConcentrationDetector: Detector {
     }
 
     public func finish() -> [Finding] {
-        let detection = clock.buckets(width: Bucketing.hour, in: .detection)
-        let baseline = clock.buckets(width: Bucketing.hour, in: .baseline)
+        let detection = clock.buckets(in: .detection)
+        let baseline = clock.buckets(in: .baseline)
         guard !detection.isEmpty, let detectionStart = clock.detectionStart else { return [] }
         let now = tallies.sums(over: detection)
         let before = tallies.sums(over: baseline)

@@ -12,8 +12,9 @@ import PumpwatchCore
 ///   the same length, and at least `min_amount`;
 /// - its dearest hour is `factor` times the baseline's 95th-percentile hour, and at least
 ///   `min_hourly_amount`;
-/// - the cost per message is `factor` times the baseline's, over `min_messages` messages (prices
-///   carry their counts; the metric pairs with `NumberOfMessagesSentToPhoneNumbers` when present).
+/// - the cost per message is `factor` times the baseline's, over `min_messages` messages and at
+///   least `min_hourly_amount` spent (prices carry their counts; the metric pairs with
+///   `NumberOfMessagesSentToPhoneNumbers` when present).
 ///
 /// Parameters: `factor` (3), `min_amount` (5 USD), `min_hourly_amount` (1 USD), `min_messages` (20),
 /// `spend_metric` (`SMSMonthToDateSpentUSD`), `messages_metric` (`NumberOfMessagesSentToPhoneNumbers`),
@@ -62,24 +63,23 @@ public final class SpendSpikeDetector: Detector {
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields.union(["metric.name", "metric.value", "metric.id"])) }
 
     public func observe(_ event: Event) {
+        // Every event moves the data's end, which ends the detection window.
+        if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         if event["event.dataset"]?.stringValue == "aws.cloudwatch.metrics" {
             guard let name = event["metric.name"]?.stringValue, let time = event.timestampMillis, clock.isWithinEnd(time),
                 let value = event["metric.value"]?.doubleValue
             else { return }
             if name == spendMetric {
-                clock.observe(time)
                 let key = event["metric.id"]?.stringValue.map { name + "|" + $0 } ?? name
                 if points.values.reduce(0, { $0 + $1.count }) >= maxPoints { droppedPoints += 1; return }
                 points[key, default: []].append((time, value))
                 pointFiles[key, default: FileRefs()].insert(files.id(event.origin.file))
             } else if name == messagesMetric {
-                clock.observe(time)
                 spend.add("sns-metric", at: time, Spend(cost: 0, messages: value))
             }
             return
         }
         guard let m = intake.accept(event), clock.isWithinEnd(m.time) else { return }
-        clock.observe(m.time)
         // Only logs that price texts count: Twilio messages or events, SNS delivery logs.
         switch m.view {
         case .twilioMessages, .twilioEvents:
@@ -115,8 +115,8 @@ public final class SpendSpikeDetector: Detector {
 
     public func finish() -> [Finding] {
         addMetricIncrements()
-        let detection = clock.buckets(width: Bucketing.hour, in: .detection)
-        let baseline = clock.buckets(width: Bucketing.hour, in: .baseline)
+        let detection = clock.buckets(in: .detection)
+        let baseline = clock.buckets(in: .baseline)
         guard !detection.isEmpty, let detectionStart = clock.detectionStart else { return [] }
         var findings: [Finding] = []
         for series in ["sns-metric", "twilio-prices", "sns-prices"] {

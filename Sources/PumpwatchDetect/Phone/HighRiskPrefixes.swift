@@ -46,7 +46,9 @@ public struct HighRiskPrefixes: Sendable {
         var list: [Entry] = []
         for (line, cells) in BundledDataFile.rows(tsv) {
             let prefix = try HighRiskPrefixes.digits(cells[0], file: file, line: line)
-            let country = cells.count > 1 && !cells[1].isEmpty ? cells[1] : (CallingCodes.standard.entryForPrefix(prefix) ?? "")
+            var country = cells.count > 1 && !cells[1].isEmpty ? cells[1] : (CallingCodes.standard.entryForPrefix(prefix) ?? "")
+            // Non-geographic ranges belong to no country: name them by their code, as `CallingCodes` does.
+            if country == "001" { country = "+" + prefix }
             list.append(Entry(prefix: prefix, country: country, reason: cells.count > 2 ? cells[2] : ""))
         }
         self.init(entries: list)

@@ -3,15 +3,20 @@ import PumpwatchCore
 /// Where the baseline and detection periods fall, once the data's time range is known.
 ///
 /// The detection window ends at `now` when the user gave it, else at the latest event the
-/// detector saw; the baseline is the `baselineMillis` before the window. Buckets are judged by
-/// their midpoint, so an hourly bucket belongs to the period holding most of it.
+/// detector saw. Detectors count in hourly buckets, so the periods are whole buckets: the
+/// detection window is the `detectionWindowMillis / 1h` buckets ending with the one holding the
+/// end (the last, partial hour included), and the baseline is the `baselineMillis / 1h` buckets
+/// before it, leaving out those before the first event seen so that hours before the data begins
+/// do not count as quiet ones.
 struct DetectionClock {
     let context: DetectionContext
+    let width: Int64
     private(set) var earliest: Int64?
     private(set) var latest: Int64?
 
-    init(context: DetectionContext) {
+    init(context: DetectionContext, width: Int64 = Bucketing.hour) {
         self.context = context
+        self.width = width
     }
 
     mutating func observe(_ millis: Int64) {
@@ -24,28 +29,18 @@ struct DetectionClock {
         context.nowIsExplicit ? context.nowMillis : latest
     }
 
-    var detectionStart: Int64? { windowEnd.map { $0 - context.detectionWindowMillis } }
-    var baselineStart: Int64? { detectionStart.map { $0 - context.baselineMillis } }
+    private func count(_ millis: Int64) -> Int64 { max(1, (millis + width - 1) / width) }
 
-    /// Which period a time falls in.
-    enum Period {
-        case before, baseline, detection, after
+    /// The index of the first bucket of the detection window.
+    private var firstDetectionBucket: Int64? {
+        windowEnd.map { Bucketing.index($0, width: width) - count(context.detectionWindowMillis) + 1 }
     }
 
-    func period(of millis: Int64) -> Period {
-        guard let end = windowEnd, let detection = detectionStart, let baseline = baselineStart else { return .before }
-        if millis > end { return .after }
-        if millis > detection { return .detection }
-        if millis > baseline { return .baseline }
-        return .before
-    }
+    /// The start of the detection window's first bucket.
+    var detectionStart: Int64? { firstDetectionBucket.map { Bucketing.start($0, width: width) } }
 
-    /// The period of the bucket `[start, start + width)`, judged by its midpoint.
-    /// The bucket holding the window's end belongs to the detection window even when most of it
-    /// lies after the end.
-    func period(ofBucket start: Int64, width: Int64) -> Period {
-        period(of: min(start + width / 2, windowEnd ?? .max))
-    }
+    /// The start of the baseline's first bucket (before clipping to the data).
+    var baselineStart: Int64? { firstDetectionBucket.map { Bucketing.start($0 - count(context.baselineMillis), width: width) } }
 
     /// True when `millis` is not after the end of the window (events after an explicit `now` are ignored).
     func isWithinEnd(_ millis: Int64) -> Bool {
@@ -53,30 +48,49 @@ struct DetectionClock {
         return millis <= context.nowMillis
     }
 
-    /// The indices of the buckets of `width` that fall in `wanted` (bucket `i` starts at
-    /// `i × width`). Baseline buckets before the first event seen are left out, so that hours
-    /// before the data begins do not count as quiet ones.
-    func buckets(width: Int64, in wanted: Period) -> [Int64] {
-        guard let end = windowEnd, let from = baselineStart else { return [] }
-        let lo = Bucketing.index(from, width: width)
-        let hi = Bucketing.index(end, width: width)
-        guard lo <= hi else { return [] }
-        let dataStart = earliest ?? from
-        return (lo...hi).filter { i in
-            let mid = Bucketing.midpoint(i, width: width)
-            guard period(ofBucket: Bucketing.start(i, width: width), width: width) == wanted else { return false }
-            return wanted != .baseline || mid >= Bucketing.start(Bucketing.index(dataStart, width: width), width: width)
+    /// Which period a bucket belongs to.
+    enum Period {
+        case baseline, detection
+    }
+
+    /// The indices of the buckets in `wanted` (bucket `i` starts at `i × width`), in order.
+    func buckets(in wanted: Period) -> [Int64] {
+        guard let end = windowEnd, let first = firstDetectionBucket else { return [] }
+        switch wanted {
+        case .detection:
+            return Array(first...Bucketing.index(end, width: width))
+        case .baseline:
+            var from = first - count(context.baselineMillis)
+            if let earliest { from = max(from, Bucketing.index(earliest, width: width)) }
+            return from <= first - 1 ? Array(from...(first - 1)) : []
         }
+    }
+
+    /// The bucket holding the exact start of the detection window (`end − window`): the last
+    /// bucket of the baseline, part of which may lie inside the window.
+    var boundaryBucket: Int64? { firstDetectionBucket.map { $0 - 1 } }
+
+    /// The exact start of the detection window, `end − window`.
+    var exactDetectionStart: Int64? { windowEnd.map { $0 - context.detectionWindowMillis } }
+
+    /// Whether something first seen at `firstSeen` is new in the detection window: it has no
+    /// events in the baseline buckets before the boundary bucket (`baselineCount`), and it
+    /// started after the window's exact start, or it has none in the boundary bucket either.
+    /// Judging the boundary by the first time seen keeps a campaign that began minutes before the
+    /// window's hour boundary new.
+    func isNew(firstSeen: Int64, baselineCount: Int, boundaryCount: Int) -> Bool {
+        guard baselineCount == 0, let start = exactDetectionStart else { return false }
+        return firstSeen > start || boundaryCount == 0
     }
 
     /// The detection window and baseline as evidence pairs.
     func windowEvidence() -> [(String, Value)] {
         var out: [(String, Value)] = []
-        if let s = detectionStart, let e = windowEnd {
-            out.append(("detection_window", .string(Timestamp.iso8601(millis: s) + " – " + Timestamp.iso8601(millis: e))))
-        }
-        if let b = baselineStart, let s = detectionStart {
-            out.append(("baseline_period", .string(Timestamp.iso8601(millis: max(b, earliest ?? b)) + " – " + Timestamp.iso8601(millis: s))))
+        guard let s = detectionStart, let e = windowEnd else { return out }
+        out.append(("detection_window", .string(Timestamp.iso8601(millis: s) + " – " + Timestamp.iso8601(millis: e))))
+        let baseline = buckets(in: .baseline)
+        if let b = baseline.first {
+            out.append(("baseline_period", .string(Timestamp.iso8601(millis: Bucketing.start(b, width: width)) + " – " + Timestamp.iso8601(millis: s))))
         }
         return out
     }

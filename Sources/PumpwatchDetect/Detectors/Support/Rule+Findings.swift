@@ -33,6 +33,26 @@ enum EvidenceText {
         return "\(ms)ms"
     }
 
+    /// A measured span for people: `850ms`, `5.3s`, `12m 5s`, `3h 20m`.
+    static func span(_ ms: Int64) -> String {
+        if ms < 1000 { return "\(max(0, ms))ms" }
+        if ms < 60_000 {
+            let tenths = (ms + 50) / 100
+            return tenths % 10 == 0 ? "\(tenths / 10)s" : "\(tenths / 10).\(tenths % 10)s"
+        }
+        if ms < 3_600_000 {
+            let s = ms / 1000
+            return s % 60 == 0 ? "\(s / 60)m" : "\(s / 60)m \(s % 60)s"
+        }
+        let m = ms / 60_000
+        return m % 60 == 0 ? "\(m / 60)h" : "\(m / 60)h \(m % 60)m"
+    }
+
+    /// A high-risk list entry as evidence: `+232 SL`, or `+882` for ranges named by their code.
+    static func prefix(_ e: HighRiskPrefixes.Entry) -> String {
+        e.country == e.display || e.country.isEmpty ? e.display : e.display + " " + e.country
+    }
+
     /// `$12.34` (four decimals below a dollar).
     static func money(_ usd: Double) -> String {
         let places = usd < 1 ? 4 : 2

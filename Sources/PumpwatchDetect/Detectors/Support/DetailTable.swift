@@ -1,0 +1,32 @@
+/// Evidence details per key (the actions, user agents and callers behind a count), kept from a
+/// key's first event so the breakdown is complete, within a fixed number of keys.
+///
+/// Keys are marked hot once their counter shows a possible burst. When the table is full, keys
+/// that never became hot are dropped; if it is still full of hot keys, new keys are not added.
+struct DetailTable<Key: Hashable, Detail> {
+    let capacity: Int
+    private(set) var entries: [Key: (detail: Detail, hot: Bool)] = [:]
+
+    init(capacity: Int = 20_000) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Updates the detail of `key` (made by `make` when new) with `body`; `hot` marks it as worth keeping.
+    mutating func update(_ key: Key, hot: Bool, make: () -> Detail, _ body: (inout Detail) -> Void) {
+        if var e = entries[key] {
+            body(&e.detail)
+            e.hot = e.hot || hot
+            entries[key] = e
+            return
+        }
+        if entries.count >= capacity {
+            entries = entries.filter { $0.value.hot }
+            if entries.count >= capacity { return }
+        }
+        var d = make()
+        body(&d)
+        entries[key] = (d, hot)
+    }
+
+    subscript(key: Key) -> Detail? { entries[key]?.detail }
+}
