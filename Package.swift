@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "PumpwatchCore", targets: ["PumpwatchCore"]),
         .library(name: "PumpwatchSources", targets: ["PumpwatchSources"]),
         .library(name: "PumpwatchQuery", targets: ["PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL"]),
+        .library(name: "PumpwatchGuard", targets: ["PumpwatchGuard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,10 +29,15 @@ let package = Package(
         .target(name: "PumpwatchCQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchESQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchOutput", dependencies: ["PumpwatchCore", "PumpwatchDetect"]),
+        .target(
+            name: "PumpwatchGuard",
+            dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/Data")]
+        ),
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +49,7 @@ let package = Package(
         .testTarget(name: "PumpwatchDetectTests", dependencies: ["PumpwatchDetect"]),
         .testTarget(name: "PumpwatchSimulateTests", dependencies: ["PumpwatchSimulate", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchOutputTests", dependencies: ["PumpwatchOutput"]),
+        .testTarget(name: "PumpwatchGuardTests", dependencies: ["PumpwatchGuard", "PumpwatchSimulate", "PumpwatchSources"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pumpwatch", "PumpwatchCore", "PumpwatchDetect"]),
     ]
 )

@@ -8,8 +8,8 @@ import Darwin
 
 /// Writes the telemetry of a named scenario into a folder, in the real formats of every source.
 public enum Simulator {
-    /// Every scenario, in the order `all` runs them.
-    public static let scenarios: [any Scenario] = AllScenario.parts + [AllScenario()]
+    /// Every scenario: the parts in the order `all` runs them, `all`, then `otp-traffic` (not part of `all`).
+    public static let scenarios: [any Scenario] = AllScenario.parts + [AllScenario(), OTPTrafficScenario()]
 
     /// The scenario called `name`.
     public static func scenario(named name: String) -> (any Scenario)? {

@@ -170,7 +170,7 @@ final class OutputFormatTests: XCTestCase {
     func testEveryScenarioIsListedWithItsName() {
         XCTAssertEqual(Simulator.scenarios.map(\.name), [
             "baseline", "sns-publish-burst", "cognito-forgot-password-flood", "otp-endpoint-burst", "twilio-api-burst",
-            "sequential-block", "high-risk-countries", "low-and-slow", "compromised-host", "all",
+            "sequential-block", "high-risk-countries", "low-and-slow", "compromised-host", "all", "otp-traffic",
         ])
         XCTAssertTrue(Simulator.scenarios.allSatisfy { !$0.summary.isEmpty })
     }
