@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "PumpwatchCQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchESQL", dependencies: ["PumpwatchCore", "PumpwatchQuery"]),
         .target(name: "PumpwatchOutput", dependencies: ["PumpwatchCore", "PumpwatchDetect"]),
+        .target(name: "PumpwatchTranslate", dependencies: ["PumpwatchCore", "PumpwatchQuery", "PumpwatchDetect"], resources: [.copy("Mappings")]),
         .target(
             name: "PumpwatchGuard",
             dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", .product(name: "Yams", package: "Yams")],
@@ -37,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchTranslate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +50,7 @@ let package = Package(
         .testTarget(name: "PumpwatchDetectTests", dependencies: ["PumpwatchDetect"]),
         .testTarget(name: "PumpwatchSimulateTests", dependencies: ["PumpwatchSimulate", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchOutputTests", dependencies: ["PumpwatchOutput"]),
+        .testTarget(name: "PumpwatchTranslateTests", dependencies: ["PumpwatchTranslate", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchDetect"], exclude: ["Golden"]),
         .testTarget(name: "PumpwatchGuardTests", dependencies: ["PumpwatchGuard", "PumpwatchSimulate", "PumpwatchSources"]),
         .testTarget(name: "EndToEndTests", dependencies: ["pumpwatch", "PumpwatchCore", "PumpwatchDetect"]),
     ]
