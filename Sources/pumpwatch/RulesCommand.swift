@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PumpwatchCore
 import PumpwatchDetect
+import PumpwatchTranslate
 
 /// `pumpwatch rules`: lists, shows, lints and tests the detection rules.
 struct RulesCommand: ParsableCommand {
@@ -52,9 +53,20 @@ struct RulesCommand: ParsableCommand {
         @Option(help: "Output format: table or json.")
         var format: String = "table"
 
+        @Option(help: "List which rules run on this engine, and why the others cannot (spark).")
+        var engine: String?
+
         func run() throws {
             guard format == "table" || format == "json" else { throw ValidationError("unknown --format '\(format)': use table or json") }
             let rules = try selection.rules()
+            if let engine {
+                guard engine == "spark" else { throw ValidationError("unknown --engine '\(engine)': use spark") }
+                for r in rules {
+                    let support = Translator.sparkSupport(for: r)
+                    print("\(r.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(support.supported ? "runs on Spark" : "cannot run on Spark: \(support.reason)")")
+                }
+                return
+            }
             if format == "json" {
                 let items: [JSONValue] = rules.map { r in
                     .object([
