@@ -14,6 +14,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -35,10 +40,23 @@ let package = Package(
             dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Data")]
         ),
+        .target(name: "PumpwatchStore", dependencies: ["PumpwatchCore", "PumpwatchGuard", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "PumpwatchServer",
+            dependencies: [
+                "PumpwatchCore", "PumpwatchGuard", "PumpwatchStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchTranslate",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchServer", "PumpwatchTranslate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,6 +70,11 @@ let package = Package(
         .testTarget(name: "PumpwatchOutputTests", dependencies: ["PumpwatchOutput"]),
         .testTarget(name: "PumpwatchTranslateTests", dependencies: ["PumpwatchTranslate", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchDetect"], exclude: ["Golden"]),
         .testTarget(name: "PumpwatchGuardTests", dependencies: ["PumpwatchGuard", "PumpwatchSimulate", "PumpwatchSources"]),
+        .testTarget(name: "PumpwatchStoreTests", dependencies: ["PumpwatchStore", "PumpwatchGuard"]),
+        .testTarget(
+            name: "PumpwatchServerTests",
+            dependencies: ["PumpwatchServer", "PumpwatchStore", "PumpwatchGuard", "PumpwatchCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["pumpwatch", "PumpwatchCore", "PumpwatchDetect"]),
     ]
 )

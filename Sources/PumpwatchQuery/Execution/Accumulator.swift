@@ -1,80 +1,213 @@
 import PumpwatchCore
 
 /// The running state of one aggregate function for one group.
+///
+/// States built over consecutive parts of the input merge (`merge`) into the state one pass over
+/// all of it would have built: sums are exact (`ExactSum`), distinct sets unite, `values` keeps
+/// first occurrences in input order, ties keep the earlier value, and `last` the later one.
 struct Accumulator {
-    let call: AggregateCall
+    /// The state beyond a count, allocated on a group's first value (most groups of a `count` never need it).
+    final class State {
+        var intSum: Int64 = 0
+        var doubleSum = ExactSum()
+        var allInts = true
+        var numbers: Int64 = 0
+        var best: Value?
+        var bestTime: Int64 = .min
+        var distinct: Set<Value> = []
+        var ordered: [Value] = []
+
+        init() {}
+
+        func copy() -> State {
+            let c = State()
+            c.intSum = intSum
+            c.doubleSum = doubleSum
+            c.allInts = allInts
+            c.numbers = numbers
+            c.best = best
+            c.bestTime = bestTime
+            c.distinct = distinct
+            c.ordered = ordered
+            return c
+        }
+    }
+
+    let function: AggregateFunction
     let dialect: Dialect
+    /// For `values`: the most distinct values kept (-1: no limit).
+    private let limitValue: Int32
     var count: Int64 = 0
-    var intSum: Int64 = 0
-    var doubleSum: Double = 0
-    var allInts = true
-    var numbers: Int64 = 0
-    var best: Value?
-    var bestTime: Int64 = .min
-    var distinct: Set<Value> = []
-    var ordered: [Value] = []
+    private var state: State?
 
     init(call: AggregateCall, dialect: Dialect) {
-        self.call = call
+        self.function = call.function
+        self.limitValue = call.limit.map { Int32(clamping: $0) } ?? -1
         self.dialect = dialect
     }
 
+    var limit: Int? { limitValue < 0 ? nil : Int(limitValue) }
+
+    /// The state, allocated or copied so that this accumulator alone holds it (value semantics).
+    @inline(__always)
+    private mutating func ownState() -> State {
+        if state == nil {
+            state = State()
+        } else if !isKnownUniquelyReferenced(&state) {
+            state = state!.copy()
+        }
+        return state!
+    }
+
     mutating func add(_ value: Value, row: Row) {
-        switch call.function {
+        add(value, time: function == .last ? row.values["@timestamp"] : nil)
+    }
+
+    /// Adds one value; `time` is the row's `@timestamp`, read only by `last`.
+    mutating func add(_ value: Value, time: Value?) {
+        switch function {
         case .count:
             count += 1
         case .countValues:
             count += Int64(value.elements.count)
         case .countDistinct:
-            for e in value.elements { distinct.insert(Accumulator.normalizedKey(e)) }
+            let s = ownState()
+            for e in value.elements { s.distinct.insert(Accumulator.normalizedKey(e)) }
         case .sum, .avg:
+            let s = ownState()
             for e in value.elements {
                 switch e {
                 case .int(let i):
-                    intSum = intSum &+ i
-                    doubleSum += Double(i)
-                    numbers += 1
+                    s.intSum = s.intSum &+ i
+                    s.doubleSum.add(Double(i))
+                    s.numbers += 1
                 default:
                     guard let d = e.doubleValue else { continue }
-                    if let i = e.intValue, !e.isFloatLike { intSum = intSum &+ i } else { allInts = false }
-                    doubleSum += d
-                    numbers += 1
+                    if let i = e.intValue, !e.isFloatLike { s.intSum = s.intSum &+ i } else { s.allInts = false }
+                    s.doubleSum.add(d)
+                    s.numbers += 1
                 }
             }
         case .min, .max:
             for e in value.elements {
                 var candidate = e
                 if dialect == .cql {
-                    guard let d = e.doubleValue else { continue }
-                    candidate = (d == d.rounded() && abs(d) < 9e15 && !e.isFloatLike) ? .int(Int64(d)) : .double(d)
+                    let d: Double
+                    let floatLike: Bool
+                    if case .string(let text) = e, let simple = Accumulator.simpleDecimal(text) {
+                        (d, floatLike) = simple
+                    } else {
+                        guard let parsed = e.doubleValue else { continue }
+                        (d, floatLike) = (parsed, e.isFloatLike)
+                    }
+                    candidate = (d == d.rounded() && abs(d) < 9e15 && !floatLike) ? .int(Int64(d)) : .double(d)
                 }
-                if let b = best {
+                let s = ownState()
+                if let b = s.best {
                     let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
-                    if (call.function == .min && c < 0) || (call.function == .max && c > 0) { best = candidate }
+                    if (function == .min && c < 0) || (function == .max && c > 0) { s.best = candidate }
                 } else {
-                    best = candidate
+                    s.best = candidate
                 }
             }
         case .values:
+            let limit = self.limit
             for e in value.elements {
-                if let limit = call.limit, ordered.count >= limit { break }
-                if distinct.insert(e).inserted { ordered.append(e) }
+                if let limit, (state?.ordered.count ?? 0) >= limit { break }
+                let s = ownState()
+                if s.distinct.insert(e).inserted { s.ordered.append(e) }
             }
         case .first:
-            if best == nil, !value.isNull { best = value }
+            if state?.best == nil, !value.isNull { ownState().best = value }
         case .last:
             guard !value.isNull else { return }
             let t: Int64
-            switch row.values["@timestamp"] {
+            switch time {
             case .date(let ms)?: t = ms
             case let v?: t = v.intValue ?? .min
             default: t = .min
             }
-            if t >= bestTime {
-                bestTime = t
-                best = value
+            if t >= (state?.bestTime ?? .min) {
+                let s = ownState()
+                s.bestTime = t
+                s.best = value
             }
         }
+    }
+
+    /// Adds the state built over the input that follows this state's input.
+    mutating func merge(_ other: Accumulator) {
+        count += other.count
+        guard let o = other.state else { return }
+        switch function {
+        case .count, .countValues:
+            break
+        case .countDistinct:
+            ownState().distinct.formUnion(o.distinct)
+        case .sum, .avg:
+            let s = ownState()
+            s.intSum = s.intSum &+ o.intSum
+            s.doubleSum.add(o.doubleSum)
+            s.allInts = s.allInts && o.allInts
+            s.numbers += o.numbers
+        case .min, .max:
+            guard let candidate = o.best else { return }
+            let s = ownState()
+            if let b = s.best {
+                let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
+                if (function == .min && c < 0) || (function == .max && c > 0) { s.best = candidate }
+            } else {
+                s.best = candidate
+            }
+        case .values:
+            let limit = self.limit
+            let s = ownState()
+            for e in o.ordered {
+                if let limit, s.ordered.count >= limit { break }
+                if s.distinct.insert(e).inserted { s.ordered.append(e) }
+            }
+        case .first:
+            if state?.best == nil, let b = o.best { ownState().best = b }
+        case .last:
+            guard let value = o.best else { return }
+            if o.bestTime >= (state?.bestTime ?? .min) {
+                let s = ownState()
+                s.bestTime = o.bestTime
+                s.best = value
+            }
+        }
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { v, _ in v * 10 } }
+
+    /// The value of text such as `1795341600.123` or `-42` (at most 15 digits, no spaces or exponent),
+    /// and whether it has a decimal point; nil for any other text. The digits divided by a power of
+    /// ten are both exact doubles, so the one division rounds as `Double(text)` does.
+    static func simpleDecimal(_ text: String) -> (Double, Bool)? {
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fraction = -1
+        var negative = false
+        var first = true
+        for c in text.utf8 {
+            defer { first = false }
+            if c >= 48 && c <= 57 {
+                mantissa = mantissa * 10 + Int64(c - 48)
+                digits += 1
+                if fraction >= 0 { fraction += 1 }
+                if digits > 15 { return nil }
+            } else if c == UInt8(ascii: ".") && fraction < 0 && digits > 0 {
+                fraction = 0
+            } else if c == UInt8(ascii: "-") && first {
+                negative = true
+            } else {
+                return nil
+            }
+        }
+        guard digits > 0, fraction != 0 else { return nil }
+        var d = Double(mantissa)
+        if fraction > 0 { d /= powersOfTen[fraction] }
+        return (negative ? -d : d, fraction > 0)
     }
 
     /// Distinct counting treats `1` and `1.0` and `"1"` in CQL alike.
@@ -83,19 +216,22 @@ struct Accumulator {
         return v
     }
 
-    var result: Value {
-        switch call.function {
+    /// The aggregate's value; `separator` joins `values` into one string (CQL `collect`).
+    func result(separator: String?) -> Value {
+        switch function {
         case .count, .countValues: return .int(count)
-        case .countDistinct: return .int(Int64(distinct.count))
+        case .countDistinct: return .int(Int64(state?.distinct.count ?? 0))
         case .sum:
-            if numbers == 0 { return .null }
-            return allInts ? .int(intSum) : .double(doubleSum)
+            guard let s = state, s.numbers > 0 else { return .null }
+            return s.allInts ? .int(s.intSum) : .double(s.doubleSum.value)
         case .avg:
-            return numbers == 0 ? .null : .double(doubleSum / Double(numbers))
+            guard let s = state, s.numbers > 0 else { return .null }
+            return .double(s.doubleSum.value / Double(s.numbers))
         case .min, .max, .first, .last:
-            return best ?? .null
+            return state?.best ?? .null
         case .values:
-            if let sep = call.separator { return ordered.isEmpty ? .null : .string(ordered.compactMap(\.stringValue).joined(separator: sep)) }
+            let ordered = state?.ordered ?? []
+            if let sep = separator { return ordered.isEmpty ? .null : .string(ordered.compactMap(\.stringValue).joined(separator: sep)) }
             if ordered.isEmpty { return .null }
             return ordered.count == 1 ? ordered[0] : .array(ordered)
         }

@@ -43,16 +43,25 @@ public final class QueryExecutor {
 
     /// Feeds one event to every source of the plan.
     public func push(_ event: Event) {
-        if let formats, !formats.contains(event.format) { return }
+        guard let row = QueryExecutor.row(for: event, formats: formats, metadata: metadata) else { return }
+        for e in entries { e.push(row) }
+    }
+
+    /// The row a source gives for `event`, with the `METADATA` fields asked for; nil when the plan
+    /// does not read the event's format.
+    static func row(for event: Event, formats: Set<SourceFormat>?, metadata: Set<String>) -> Row? {
+        if let formats, !formats.contains(event.format) { return nil }
         var values = event.fields
         if !metadata.isEmpty {
             if metadata.contains("_index") { values["_index"] = .string(SourceBinding.indexName(of: event.format)) }
             if metadata.contains("_id") { values["_id"] = event.fields["event.id"] ?? .string(event.origin.description) }
             if metadata.contains("_version") { values["_version"] = .int(1) }
         }
-        let row = Row(values: values, origin: event.origin)
-        for e in entries { e.push(row) }
+        return Row(values: values, origin: event.origin)
     }
+
+    /// The operators that take source rows, one per `source` leaf of the plan, in plan order.
+    var sourceOperators: [RowOperator] { entries }
 
     /// Feeds one prepared row (tests and the reference evaluator use this).
     public func push(row: Row) {

@@ -68,6 +68,15 @@ public final class SourceReader {
         _ path: String, progress: ProgressReporter,
         onEvent: (Event) throws -> Void, onMalformed: (MalformedRecord) -> Void
     ) throws -> FileSummary? {
+        try readFile(path, progress: progress, filter: nil, onEvent: { event, _ in try onEvent(event) }, onMalformed: onMalformed)
+    }
+
+    /// Reads one file. With a `filter`, only the events some branch of it takes reach `onEvent`,
+    /// with the mask of those branches (all bits without a filter); the summary counts every event.
+    func readFile(
+        _ path: String, progress: ProgressReporter?, filter: EventFilter?,
+        onEvent: (Event, UInt64) throws -> Void, onMalformed: (MalformedRecord) -> Void
+    ) throws -> FileSummary? {
         var summary = FileSummary(path: path)
         let input: OpenedInput
         do {
@@ -93,6 +102,17 @@ public final class SourceReader {
         if let formats = options.formats, !formats.contains(detected.format) { return nil }
         summary.format = detected.format
         let projection = options.projection
+        if projection.names != nil, let fast = FastPathSupport.builder(for: detected.format, projection: projection, filter: filter) {
+            // Projected CloudTrail and Falcon: scan only the members the projection needs.
+            try fast.readAll(
+                input.stream, path: path, layout: detected.layout, maxRecordBytes: options.maxRecordBytes,
+                emit: onEvent, onMalformed: { record in try report(record, in: &summary, onMalformed) })
+            summary.events = fast.eventCount
+            summary.first = fast.firstMillis
+            summary.last = fast.lastMillis
+            return summary
+        }
+        let masker = filter.map(EventMasker.init)
         let reader = FormatReaders.reader(for: detected.format)
         try reader.read(
             input.stream, path: path, layout: detected.layout, maxRecordBytes: options.maxRecordBytes,
@@ -108,7 +128,14 @@ public final class SourceReader {
                     if summary.first.map({ t < $0 }) ?? true { summary.first = t }
                     if summary.last.map({ t > $0 }) ?? true { summary.last = t }
                 }
-                try onEvent(event)
+                let mask = masker?.mask(event.fields) ?? ~UInt64(0)
+                guard mask != 0 else { return }
+                if let eventFields = filter?.eventFields {
+                    let timestamp = event.fields["@timestamp"]
+                    eventFields.apply(to: &event.fields)
+                    if let timestamp { event.fields["@timestamp"] = timestamp }
+                }
+                try onEvent(event, mask)
             },
             onMalformed: { record in try report(record, in: &summary, onMalformed) })
         return summary
@@ -116,7 +143,7 @@ public final class SourceReader {
 }
 
 /// A file opened for reading: gzip decoding set up, the first bytes read and the format detected.
-private struct OpenedInput {
+struct OpenedInput {
     /// The decoded bytes, starting again from the beginning.
     var stream: ByteStream
     /// The first decoded bytes, up to `FormatDetector.prefixLength`.
@@ -130,7 +157,18 @@ private struct OpenedInput {
         if let progress { file.onChunk = { progress.advance(by: $0) } }
         let head = try file.read() ?? []
         let raw = PrefixedByteStream(prefix: [head], rest: file)
-        let decoded: ByteStream = GzipDecoder.hasGzipMagic(head) ? GzipDecoder(source: raw, path: path) : raw
+        var decoded: ByteStream = raw
+        if GzipDecoder.hasGzipMagic(head) {
+            let decoder = GzipDecoder(source: raw, path: path)
+            decoded = decoder
+            if head.count >= 1 << 20 {
+                // A large gzip file inflates on a thread of its own while its records are read on this one.
+                file.onChunk = nil
+                decoded = ThreadedByteStream(
+                    source: decoder, startingAt: file.bytesRead, sourceBytes: { file.bytesRead },
+                    onProgress: progress.map { p in { p.advance(by: $0) } })
+            }
+        }
         var chunks: [[UInt8]] = []
         var prefix: [UInt8] = []
         do {

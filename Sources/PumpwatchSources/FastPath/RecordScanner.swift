@@ -24,6 +24,7 @@ struct RecordScanner {
     private var pos: Int
     private let schema: ScanSchema
     private let values: UnsafeMutablePointer<ScannedValue>
+    private let checksReservedPrefixes: Bool
 
     // The value scanned last.
     private var kind: ScannedValue.Kind = .absent
@@ -40,6 +41,7 @@ struct RecordScanner {
         pos = 0
         self.schema = schema
         self.values = values
+        checksReservedPrefixes = !schema.reservedPrefixes.isEmpty
     }
 
     /// Scans `bytes`, one JSON object with optional surrounding whitespace, filling `values`
@@ -107,6 +109,7 @@ struct RecordScanner {
                     values[slot] = ScannedValue(start: Int32(valueStart), end: Int32(valueEnd), kind: kind, flags: flags)
                 }
             } else {
+                if level == 0 && checksReservedPrefixes && schema.startsWithReservedPrefix(base + keyStart, keyLength) { return false }
                 guard skipValue() else { return false }
             }
             if flags & ScannedValue.survivesFlag != 0 { survives = true }

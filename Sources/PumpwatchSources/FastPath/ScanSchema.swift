@@ -20,6 +20,9 @@ final class ScanSchema {
         var slot: Int32
         /// The level of the member's own members, or -1 when they are not looked into.
         var child: Int32
+        /// The name's first (up to) eight bytes and last eight bytes, little-endian, for comparing.
+        var head: UInt64
+        var tail: UInt64
     }
 
     private struct Level {
@@ -31,17 +34,27 @@ final class ScanSchema {
     let slotCount: Int
     /// The slot of each path given to `init`, in order.
     let pathSlots: [Int]
+    /// Beginnings (such as `aid.`) that no other top-level member name may start with: the scanner
+    /// gives up on a record holding one, for its full-path reading to decide what it means.
+    let reservedPrefixes: [[UInt8]]
 
     private let entries: UnsafeMutablePointer<Entry>
     private let buckets: UnsafeMutablePointer<Int32>
     private let keyBytes: UnsafeMutablePointer<UInt8>
-    private let levels: [Level]
+    private let levels: UnsafeMutablePointer<Level>
+    private let levelCount: Int
+    /// For each first byte, whether some reserved prefix starts with it.
+    private let reservedFirstBytes: [Bool]
     private let entryCount: Int
     private let bucketCount: Int
     private let keyByteCount: Int
 
     /// Compiles `paths` (member names from the top-level object down).
-    init(paths: [[String]]) {
+    init(paths: [[String]], reservedPrefixes: [String] = []) {
+        self.reservedPrefixes = reservedPrefixes.map { Array($0.utf8) }
+        var firsts = [Bool](repeating: false, count: 256)
+        for p in self.reservedPrefixes where !p.isEmpty { firsts[Int(p[0])] = true }
+        reservedFirstBytes = firsts
         // Build the tree with dictionaries first, then flatten it.
         final class Node {
             var slot = -1
@@ -86,12 +99,13 @@ final class ScanSchema {
             flatLevels.append(Level(bucketBase: base, shift: 64 - bits))
             for (name, child) in node.children {
                 let bytes = Array(name.utf8)
+                let (head, tail) = bytes.withUnsafeBytes { ScanSchema.words($0.baseAddress!, bytes.count, canReadAhead: false) }
                 let entry = Entry(
                     keyOffset: Int32(flatKeys.count), keyLength: Int32(bytes.count), slot: Int32(child.slot),
-                    child: child.children.isEmpty ? -1 : Int32(levelIndex[ObjectIdentifier(child)]!))
+                    child: child.children.isEmpty ? -1 : Int32(levelIndex[ObjectIdentifier(child)]!), head: head, tail: tail)
                 flatKeys.append(contentsOf: bytes)
                 flatEntries.append(entry)
-                let h = bytes.withUnsafeBytes { ScanSchema.hash($0.baseAddress!, bytes.count, canReadAhead: false) }
+                let h = ScanSchema.hash(head, tail, bytes.count)
                 var b = Int(h >> flatLevels.last!.shift)
                 while flatBuckets[base + b] != 0 { b = (b + 1) & (size - 1) }
                 flatBuckets[base + b] = Int32(flatEntries.count)
@@ -99,7 +113,9 @@ final class ScanSchema {
         }
         self.slotCount = slots
         self.pathSlots = pathSlots
-        self.levels = flatLevels
+        levelCount = flatLevels.count
+        levels = .allocate(capacity: max(1, levelCount))
+        levels.initialize(from: flatLevels, count: levelCount)
         entryCount = flatEntries.count
         bucketCount = flatBuckets.count
         keyByteCount = flatKeys.count
@@ -112,46 +128,69 @@ final class ScanSchema {
     }
 
     deinit {
+        levels.deallocate()
         entries.deallocate()
         buckets.deallocate()
         keyBytes.deallocate()
     }
 
-    /// Hashes a member name from its length and its first and last eight bytes.
+    /// True when the top-level member name at `p` starts with one of the reserved prefixes.
+    @inline(__always)
+    func startsWithReservedPrefix(_ p: UnsafeRawPointer, _ length: Int) -> Bool {
+        guard length > 0, reservedFirstBytes[Int(p.load(as: UInt8.self))] else { return false }
+        for prefix in reservedPrefixes where prefix.count <= length {
+            if prefix.withUnsafeBytes({ memcmp($0.baseAddress!, p, prefix.count) }) == 0 { return true }
+        }
+        return false
+    }
+
+    /// A member name's first (up to) eight bytes and its last eight bytes (0 when shorter).
     ///
     /// With `canReadAhead`, at least eight readable bytes follow `p` even for a short name.
     @inline(__always)
-    static func hash(_ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool) -> UInt64 {
-        var h: UInt64
+    static func words(_ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool) -> (UInt64, UInt64) {
         if length >= 8 {
-            h = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
-                ^ UInt64(littleEndian: (p + (length - 8)).loadUnaligned(as: UInt64.self)).rotated(by: 29)
-        } else if canReadAhead {
-            let mask: UInt64 = length == 0 ? 0 : (~UInt64(0)) >> UInt64(64 - 8 * length)
-            h = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) & mask
-        } else {
-            h = 0
-            var k = 0
-            while k < length {
-                h |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(8 * k)
-                k += 1
-            }
+            return (
+                UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)),
+                UInt64(littleEndian: (p + (length - 8)).loadUnaligned(as: UInt64.self))
+            )
         }
-        return (h ^ UInt64(length) &* 0x100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15
+        if canReadAhead {
+            let mask: UInt64 = length == 0 ? 0 : (~UInt64(0)) >> UInt64(64 - 8 * length)
+            return (UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)) & mask, 0)
+        }
+        var h: UInt64 = 0
+        var k = 0
+        while k < length {
+            h |= UInt64(p.load(fromByteOffset: k, as: UInt8.self)) << UInt64(8 * k)
+            k += 1
+        }
+        return (h, 0)
+    }
+
+    /// The hash of a member name from its words and length.
+    @inline(__always)
+    static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int) -> UInt64 {
+        ((head ^ tail.rotated(by: 29)) ^ UInt64(length) &* 0x100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15
     }
 
     /// The entry for the member name at `p` (`length` bytes) at `level`, or nil.
     @inline(__always)
     func lookup(level: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool) -> Entry? {
         let l = levels[level]
-        let size = Int(1) << Int(64 - l.shift)
-        var b = Int(ScanSchema.hash(p, length, canReadAhead: canReadAhead) >> l.shift)
+        let mask = (Int(1) << Int(64 - l.shift)) - 1
+        let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
+        var b = Int(ScanSchema.hash(head, tail, length) >> l.shift)
         while true {
             let e = buckets[l.bucketBase + b]
             if e == 0 { return nil }
             let entry = entries[Int(e) - 1]
-            if Int(entry.keyLength) == length && memcmp(keyBytes + Int(entry.keyOffset), p, length) == 0 { return entry }
-            b = (b + 1) & (size - 1)
+            if Int(entry.keyLength) == length && entry.head == head && entry.tail == tail
+                && (length <= 16 || memcmp(keyBytes + Int(entry.keyOffset), p, length) == 0)
+            {
+                return entry
+            }
+            b = (b + 1) & mask
         }
     }
 }

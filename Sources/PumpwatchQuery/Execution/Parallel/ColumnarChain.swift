@@ -1,0 +1,207 @@
+import PumpwatchCore
+
+/// The plan below one aggregate run over an array of column values instead of dictionary rows.
+///
+/// It serves chains of filters, evals and dissects over a source, feeding an aggregate: each
+/// source field the chain reads is an input column, each name an eval or dissect assigns is a
+/// computed column. The steps do what `FilterOperator`, `EvalOperator` and `DissectOperator` do
+/// (using the same evaluator and `DissectOperator.dissect`), minus keeping the row's column order,
+/// which an aggregate does not look at. An expression that is a plain field reads its column; any
+/// other expression is evaluated on a small row holding just the fields it reads.
+final class ColumnarChain {
+    /// An expression compiled against the columns.
+    enum Compiled {
+        case column(Int)
+        case constant(Value)
+        case general(Expression, [(name: String, column: Int)])
+        /// `date_trunc(span, field)`: a date column is truncated directly, anything else evaluated.
+        case dateTrunc(TimeSpan, Int, Expression, [(name: String, column: Int)])
+    }
+
+    enum Step {
+        case filter(Compiled)
+        case eval([(column: Int, expression: Compiled, skipWhenNull: Bool)])
+        case dissect(Compiled, DissectPattern, [(name: String, column: Int)])
+    }
+
+    /// The source fields read, in column order (the first columns).
+    let inputNames: [String]
+    let steps: [Step]
+    let keys: [Compiled]
+    let arguments: [Compiled?]
+    let filters: [Compiled?]
+    let timeColumn: Int?
+    let columnCount: Int
+    @exclusivity(unchecked) private var columns: [Value]
+    /// Dissect results by text (values in output order), for texts that repeat (user agents).
+    @exclusivity(unchecked) private var dissected: [String: [Value]] = [:]
+    @exclusivity(unchecked) private var dissectLookups = 0
+    @exclusivity(unchecked) private var dissectMisses = 0
+    @exclusivity(unchecked) private var remembersDissects = true
+
+    /// Compiles `lower` (the chain below `aggregation`), or nil when it holds other operators.
+    init?(lower: LogicalPlan, aggregation: Aggregation) {
+        var chain: [LogicalPlan] = []
+        var node = lower
+        while true {
+            switch node {
+            case .source:
+                break
+            case .filter(let c, _), .eval(let c, _), .dissect(let c, _, _):
+                chain.append(node)
+                node = c
+                continue
+            default:
+                return nil
+            }
+            break
+        }
+        chain.reverse()
+        // Names assigned by the chain are computed columns; every other name read is an input.
+        var assigned = Set<String>()
+        var reads = Set<String>()
+        func read(_ e: Expression) {
+            for f in e.fieldsRead where !assigned.contains(f) { reads.insert(f) }
+        }
+        for step in chain {
+            switch step {
+            case .filter(_, let e): read(e)
+            case .eval(_, let assignments):
+                for a in assignments {
+                    read(a.expression)
+                    assigned.insert(a.name)
+                }
+            case .dissect(_, let f, let p):
+                read(f)
+                assigned.formUnion(p.outputNames)
+            default: break
+            }
+        }
+        for k in aggregation.keys { read(k.expression) }
+        for a in aggregation.aggregates {
+            if let e = a.argument { read(e) }
+            if let f = a.filter { read(f) }
+        }
+        let needsTime = aggregation.aggregates.contains { $0.function == .last }
+        if needsTime && !assigned.contains("@timestamp") { reads.insert("@timestamp") }
+        let inputs = reads.sorted()
+        var index: [String: Int] = [:]
+        for (i, name) in inputs.enumerated() { index[name] = i }
+        var next = inputs.count
+        func column(_ name: String) -> Int {
+            if let c = index[name] { return c }
+            index[name] = next
+            next += 1
+            return next - 1
+        }
+        func compile(_ e: Expression) -> Compiled {
+            switch e {
+            case .field(let name): return .column(column(name))
+            case .literal(let v): return .constant(v)
+            case .call("date_trunc", let args) where args.count == 2:
+                if case .timeSpan(let span) = args[0], case .field(let name) = args[1] {
+                    return .dateTrunc(span, column(name), e, [(name, column(name))])
+                }
+                return .general(e, e.fieldsRead.sorted().map { ($0, column($0)) })
+            default: return .general(e, e.fieldsRead.sorted().map { ($0, column($0)) })
+            }
+        }
+        var steps: [Step] = []
+        for step in chain {
+            switch step {
+            case .filter(_, let e):
+                steps.append(.filter(compile(e)))
+            case .eval(_, let assignments):
+                steps.append(.eval(assignments.map { a in
+                    let expression = compile(a.expression)
+                    return (column(a.name), expression, a.skipWhenNull)
+                }))
+            case .dissect(_, let f, let p):
+                let field = compile(f)
+                steps.append(.dissect(field, p, p.outputNames.map { ($0, column($0)) }))
+            default: break
+            }
+        }
+        self.inputNames = inputs
+        self.steps = steps
+        self.keys = aggregation.keys.map { compile($0.expression) }
+        self.arguments = aggregation.aggregates.map { $0.argument.map(compile) }
+        self.filters = aggregation.aggregates.map { $0.filter.map(compile) }
+        self.timeColumn = needsTime ? column("@timestamp") : nil
+        self.columnCount = next
+        columns = Array(repeating: .null, count: next)
+    }
+
+    @inline(__always)
+    private func value(_ c: Compiled, _ evaluator: ExpressionEvaluator) -> Value {
+        switch c {
+        case .column(let i): return columns[i]
+        case .constant(let v): return v
+        case .dateTrunc(let span, let column, let e, let reads):
+            if case .date(let ms) = columns[column] { return .date(DateMath.truncate(ms, to: span)) }
+            return value(.general(e, reads), evaluator)
+        case .general(let e, let reads):
+            var values: [String: Value] = [:]
+            for (name, column) in reads {
+                if case .null = columns[column] { continue }
+                values[name] = columns[column]
+            }
+            return evaluator.evaluate(e, Row(values: values))
+        }
+    }
+
+    /// Keeps a dissect result, in bounded memory, while texts repeat often enough to pay.
+    private func remember(_ text: String, _ results: [Value]) {
+        dissectMisses += 1
+        dissectLookups += 1
+        if dissectLookups >= 4096 {
+            if dissectMisses * 2 > dissectLookups { remembersDissects = false }
+            dissectLookups = 0
+            dissectMisses = 0
+        }
+        if dissected.count >= 4096 { dissected.removeAll(keepingCapacity: true) }
+        dissected[text] = results
+    }
+
+    /// Runs one row whose input columns `input` gives (nil: the field is absent) into `aggregate`.
+    func push(input: (Int) -> Value?, into aggregate: AggregateOperator, evaluator: ExpressionEvaluator) {
+        for i in 0..<inputNames.count { columns[i] = input(i) ?? .null }
+        for i in inputNames.count..<columnCount { columns[i] = .null }
+        for step in steps {
+            switch step {
+            case .filter(let c):
+                guard evaluator.truth(value(c, evaluator)) == true else { return }
+            case .eval(let assignments):
+                for a in assignments {
+                    let v = value(a.expression, evaluator)
+                    if v.isNull && a.skipWhenNull { continue }
+                    columns[a.column] = v
+                }
+            case .dissect(let field, let pattern, let outputs):
+                let text = evaluator.scalarText(value(field, evaluator))
+                // Only ASCII text: Swift's string keys treat canonically equal text as one, and the
+                // pieces of one spelling are not the pieces of the other.
+                let memoizable = remembersDissects && text.map { $0.utf8.allSatisfy { $0 < 0x80 } } == true
+                if let text, memoizable, let known = dissected[text] {
+                    dissectLookups += 1
+                    for (k, (_, column)) in outputs.enumerated() { columns[column] = known[k] }
+                    continue
+                }
+                let found = text.flatMap { DissectOperator.dissect($0, pattern) }
+                var results: [Value] = []
+                results.reserveCapacity(outputs.count)
+                for (name, column) in outputs {
+                    let v = found?[name].map(Value.string) ?? .null
+                    columns[column] = v
+                    results.append(v)
+                }
+                if let text, memoizable { remember(text, results) }
+            }
+        }
+        aggregate.push(
+            key: { value(keys[$0], evaluator) },
+            passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
+            argument: { i in arguments[i].map { value($0, evaluator) } ?? .null },
+            time: { timeColumn.map { columns[$0] } })
+    }
+}

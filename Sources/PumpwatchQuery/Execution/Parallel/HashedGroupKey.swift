@@ -1,0 +1,89 @@
+import PumpwatchCore
+
+/// A group key with its hash worked out once, from the bytes of its values where that is safe.
+///
+/// Swift compares strings by canonical equivalence, so two different byte sequences can be equal
+/// strings; but plain ASCII text equals only the same bytes. `byteHash` therefore hashes ASCII
+/// text straight from its UTF-8 bytes (one fast pass, no per-string hasher set-up) and gives up on
+/// any other text, for which `standardHash` (Swift's own hashing) is used. A table must use one of
+/// the two for all its keys; equality always compares the values themselves.
+struct HashedGroupKey: Hashable {
+    let values: [Value]
+    let hash: Int
+
+    static func == (a: HashedGroupKey, b: HashedGroupKey) -> Bool {
+        a.hash == b.hash && a.values == b.values
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(hash)
+    }
+
+    /// The byte hash of `values`, or nil when some text is not plain ASCII.
+    static func byteHash(_ values: [Value]) -> Int? {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(values.count)
+        for v in values {
+            guard let part = byteHash(v) else { return nil }
+            h = (h ^ part) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 29
+        }
+        return Int(truncatingIfNeeded: h)
+    }
+
+    /// Swift's hash of `values`.
+    static func standardHash(_ values: [Value]) -> Int {
+        values.hashValue
+    }
+
+    private static func byteHash(_ v: Value) -> UInt64? {
+        @inline(__always) func mix(_ tag: UInt64, _ x: UInt64) -> UInt64 {
+            var z = (x ^ (tag &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+            z ^= z >> 31
+            return z
+        }
+        switch v {
+        case .null: return mix(1, 0)
+        case .bool(let b): return mix(2, b ? 1 : 0)
+        case .int(let i): return mix(3, UInt64(bitPattern: i))
+        case .double(let d): return mix(4, d == 0 ? 0 : d.bitPattern)
+        case .date(let ms): return mix(5, UInt64(bitPattern: ms))
+        case .string(let s):
+            var text = s
+            return text.withUTF8 { bytes -> UInt64? in
+                var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+                var i = 0
+                let n = bytes.count
+                guard let base = bytes.baseAddress else { return mix(6, h) }
+                let raw = UnsafeRawPointer(base)
+                var high: UInt64 = 0
+                while i + 8 <= n {
+                    let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                    high |= w
+                    h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+                    h ^= h >> 32
+                    i += 8
+                }
+                if i < n {
+                    var w: UInt64 = 0
+                    var shift: UInt64 = 0
+                    while i < n {
+                        w |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift
+                        shift += 8
+                        i += 1
+                    }
+                    high |= w
+                    h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+                }
+                guard high & 0x8080_8080_8080_8080 == 0 else { return nil }
+                return mix(6, h)
+            }
+        case .array(let items):
+            var h: UInt64 = mix(7, UInt64(items.count))
+            for item in items {
+                guard let part = byteHash(item) else { return nil }
+                h = (h ^ part) &* 0xFF51_AFD7_ED55_8CCD
+            }
+            return h
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import PumpwatchCore
+
+/// The plan below the aggregates of a `ParallelAggregation`, run over one part of the input.
+///
+/// Events come with the mask of the source leaves whose conditions they met (the reader tested
+/// them); each goes down the chains of those leaves into aggregates that keep their groups. One
+/// segment is used by one thread at a time; `groupStates()` hands its groups over for merging.
+public final class SegmentAggregation {
+    private let parallel: ParallelAggregation
+    private let evaluator: ExpressionEvaluator
+    private let diagnostics = QueryDiagnostics()
+    private var entries: [RowOperator] = []
+    private var aggregates: [AggregateOperator] = []
+    /// Per leaf, the chain run on column values, when the plan has them (`ParallelAggregation.directFields`).
+    private var chains: [ColumnarChain] = []
+    /// Per leaf, for each input column of its chain, the index of that field in `directFields`.
+    private var directSlots: [[Int]] = []
+
+    init(parallel: ParallelAggregation) {
+        self.parallel = parallel
+        self.evaluator = ExpressionEvaluator(context: parallel.context)
+        for (lower, aggregation) in parallel.lowerParts {
+            let aggregate = AggregateOperator(
+                aggregation: aggregation, evaluator: evaluator, diagnostics: diagnostics, next: CollectingSink(), partial: true)
+            aggregates.append(aggregate)
+            entries.append(compile(lower, next: aggregate))
+            if let direct = parallel.directFields, let chain = ColumnarChain(lower: lower, aggregation: aggregation) {
+                chains.append(chain)
+                directSlots.append(chain.inputNames.map { direct.firstIndex(of: $0)! })
+            }
+        }
+        if chains.count != aggregates.count {
+            chains = []
+            directSlots = []
+        }
+    }
+
+    /// Feeds one event given by the values of `ParallelAggregation.directFields`: `value(k)` is the
+    /// k-th field's value, asked for only when a chain reads it.
+    public func push(value: (Int) -> Value?, format: SourceFormat, leaves: UInt64) {
+        if let formats = parallel.formats, !formats.contains(format) { return }
+        guard !chains.isEmpty else { return }
+        for (i, chain) in chains.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 {
+            let slots = directSlots[i]
+            chain.push(input: { value(slots[$0]) }, into: aggregates[i], evaluator: evaluator)
+        }
+    }
+
+    /// Feeds one event to the source leaves whose bit is set in `leaves`.
+    public func push(_ event: Event, leaves: UInt64) {
+        if !chains.isEmpty {
+            if let formats = parallel.formats, !formats.contains(event.format) { return }
+            for (i, chain) in chains.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 {
+                chain.push(input: { event.fields[chain.inputNames[$0]] }, into: aggregates[i], evaluator: evaluator)
+            }
+            return
+        }
+        guard let row = QueryExecutor.row(for: event, formats: parallel.formats, metadata: parallel.metadata) else { return }
+        if entries.count == 1 {
+            if leaves & 1 != 0 { entries[0].push(row) }
+            return
+        }
+        for (i, e) in entries.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 { e.push(row) }
+    }
+
+    /// Ends this part of the input; the groups of each aggregate, in leaf order.
+    func groupStates() -> [AggregateOperator.GroupState] {
+        for e in entries { e.finish() }
+        return aggregates.map { $0.groupState() }
+    }
+
+    /// Compiles a row-by-row chain onto `next`; returns the operator taking source rows.
+    private func compile(_ plan: LogicalPlan, next: RowOperator) -> RowOperator {
+        switch plan {
+        case .source:
+            return next
+        case .filter(let c, let e):
+            return compile(c, next: FilterOperator(condition: e, evaluator: evaluator, next: next))
+        case .eval(let c, let a):
+            return compile(c, next: EvalOperator(assignments: a, evaluator: evaluator, next: next))
+        case .dissect(let c, let f, let p):
+            return compile(c, next: DissectOperator(field: f, pattern: p, evaluator: evaluator, next: next))
+        case .extract(let c, let f, let p):
+            return compile(c, next: ExtractOperator(field: f, pattern: p, evaluator: evaluator, diagnostics: diagnostics, next: next))
+        case .project(let c, let p):
+            return compile(c, next: ProjectOperator(projection: p, next: next))
+        case .mvExpand(let c, let f):
+            return compile(c, next: MvExpandOperator(field: f, next: next))
+        case .aggregate, .sort, .limit, .union:
+            preconditionFailure("ParallelAggregation only cuts row-by-row chains below its aggregates")
+        }
+    }
+}

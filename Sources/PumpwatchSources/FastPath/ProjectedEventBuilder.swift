@@ -1,0 +1,323 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PumpwatchCore
+
+/// Turns the raw records of one format into projected events through the fast path, testing a
+/// filter's conditions before building anything. One per thread.
+///
+/// Each record is scanned for the members the projection needs; the filter's conditions are tested
+/// on just the fields they read (from the bytes where the condition's shape allows, else through a
+/// memo of answers per field value, else with the query engine); only an event some branch takes
+/// is built. A record the fast path does not handle goes through the format's full reader and
+/// normalizer, and its events are projected and tested the same way, so every record gives exactly
+/// what the full path gives, errors included.
+final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
+    let projector: Projector
+    let format: SourceFormat
+    private let fullReader: any FormatReader
+    private let projection: FieldProjection
+    private let filter: EventFilter?
+    private let tester: (any EventConditionTester)?
+    private let masker: EventMasker?
+    private let values: UnsafeMutablePointer<ScannedValue>
+    /// The served field each single-field condition reads, or nil.
+    private let conditionField: [Int?]
+    private let conditionFieldName: [String]
+    private let shapeBytes: [[UInt8]?]
+    /// Per condition: true when its `contains` text can be looked for in a Java map's JSON.
+    private let searchesJavaMaps: [Bool]
+    /// Each branch's conditions, cheapest first.
+    private let branchConditions: [[Int]]
+    @exclusivity(unchecked) private var results: [Int8]
+    @exclusivity(unchecked) private var memos: [ByteKeyedMemo?]
+    @exclusivity(unchecked) private var constantAnswers: [Bool?]
+    /// The served fields built events carry.
+    private let emittedFields: [Int]
+    private let eventFields: FieldProjection?
+    /// The served field of each of the filter's direct fields (nil: never produced), when the
+    /// builder hands over values instead of events.
+    private let directIDs: [Int?]?
+
+    /// Events built or counted so far (every event of every record, taken by a branch or not).
+    @exclusivity(unchecked) private(set) var eventCount = 0
+    /// Records read the fast way (the rest went through the full reader).
+    @exclusivity(unchecked) private(set) var fastRecords = 0
+    /// The earliest and latest event times seen.
+    @exclusivity(unchecked) private(set) var firstMillis: Int64?
+    @exclusivity(unchecked) private(set) var lastMillis: Int64?
+
+    init(projector: Projector, format: SourceFormat, projection: FieldProjection, filter: EventFilter?) {
+        self.projector = projector
+        self.format = format
+        self.fullReader = FormatReaders.reader(for: format)
+        self.projection = projection
+        self.filter = filter
+        self.tester = filter?.makeTester()
+        self.masker = filter.map(EventMasker.init)
+        values = .allocate(capacity: max(1, projector.schema.slotCount))
+        values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
+        let conditions = filter?.conditions ?? []
+        conditionField = conditions.map { $0.fields.count == 1 ? projector.fieldID($0.fields[0]) : nil }
+        conditionFieldName = conditions.map { $0.fields.first ?? "" }
+        shapeBytes = conditions.map { c in
+            switch c.shape {
+            case .equals(let t)?, .contains(let t)?:
+                let b = Array(t.utf8)
+                return b.isEmpty || b.contains(where: { $0 >= 0x80 }) ? nil : b
+            default: return nil
+            }
+        }
+        searchesJavaMaps = conditions.map { c in
+            if case .contains(let t)? = c.shape { return JavaMapSearch.canSearch(Array(t.utf8)) }
+            return false
+        }
+        func cost(_ i: Int) -> Int {
+            let c = conditions[i]
+            switch c.shape {
+            case .equals?: return 0
+            case .compareDate?: return 1
+            case .contains?: return 3
+            case nil: return c.fields.count == 1 ? 2 : 4
+            }
+        }
+        branchConditions = (filter?.branches ?? []).map { $0.sorted { (cost($0), $0) < (cost($1), $1) } }
+        results = Array(repeating: -1, count: conditions.count)
+        memos = conditions.map { $0.shape == nil && $0.fields.count == 1 ? ByteKeyedMemo() : nil }
+        constantAnswers = Array(repeating: nil, count: conditions.count)
+        eventFields = filter?.eventFields
+        directIDs = filter?.directFields.map { names in names.map { projector.fieldID($0) } }
+        emittedFields = projector.fieldNames.indices.filter { id in
+            id == 0 || (filter?.eventFields?.includes(projector.fieldNames[id]) ?? true)
+        }
+    }
+
+    deinit {
+        values.deallocate()
+    }
+
+    /// Reads one record (`bytes`, starting on `line`, the `index`-th of its file) and passes each
+    /// event some branch takes to `emit` with the mask of those branches (all bits when there is no
+    /// filter). Returns the record's error instead of an event when it is malformed.
+    func read(
+        _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
+        emit: (Event, UInt64) throws -> Void
+    ) rethrows -> MalformedRecord? {
+        let record = ScannedRecord(bytes: bytes, values: values)
+        guard RecordScanner.scan(bytes, schema: projector.schema, into: values), projector.begin(record) else {
+            return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
+        }
+        fastRecords += 1
+        eventCount += 1
+        if let t = projector.timestampMillis { note(t) }
+        var mask = ~UInt64(0)
+        if filter != nil {
+            for i in results.indices { results[i] = -1 }
+            mask = branchMask { condition($0, record) }
+            if mask == 0 { return nil }
+        }
+        let origin = fullReader.origin(of: RawRecord(bytes: [], line: line, index: index), path: path, layout: layout)
+        try emit(Event(fields: projector.fields(emittedFields), origin: origin, format: format), mask)
+        return nil
+    }
+
+    /// Like `read`, but an event the fast path builds goes to `direct` as the values of the filter's
+    /// direct fields; events of records read the full way still go to `emit`.
+    func read(
+        _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
+        emit: (Event, UInt64) throws -> Void, direct: ((Int) -> Value?, SourceFormat, UInt64) throws -> Void
+    ) rethrows -> MalformedRecord? {
+        guard let directIDs else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
+        let record = ScannedRecord(bytes: bytes, values: values)
+        guard RecordScanner.scan(bytes, schema: projector.schema, into: values), projector.begin(record) else {
+            return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
+        }
+        fastRecords += 1
+        eventCount += 1
+        if let t = projector.timestampMillis { note(t) }
+        var mask = ~UInt64(0)
+        if filter != nil {
+            for i in results.indices { results[i] = -1 }
+            mask = branchMask { condition($0, record) }
+            if mask == 0 { return nil }
+        }
+        let projector = self.projector
+        try direct({ k in directIDs[k].flatMap { projector.value($0) } }, format, mask)
+        return nil
+    }
+
+    @inline(__always)
+    private func note(_ t: Int64) {
+        if firstMillis.map({ t < $0 }) ?? true { firstMillis = t }
+        if lastMillis.map({ t > $0 }) ?? true { lastMillis = t }
+    }
+
+    /// The branches whose conditions all hold.
+    @inline(__always)
+    private func branchMask(_ holds: (Int) -> Bool) -> UInt64 {
+        var mask: UInt64 = 0
+        for (b, conditions) in branchConditions.enumerated() {
+            var all = true
+            for c in conditions where !holds(c) {
+                all = false
+                break
+            }
+            if all { mask |= UInt64(1) << UInt64(b) }
+        }
+        return mask
+    }
+
+    // MARK: - The full path
+
+    private func readFully(
+        _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
+        emit: (Event, UInt64) throws -> Void
+    ) rethrows -> MalformedRecord? {
+        let raw = RawRecord(bytes: Array(bytes), line: line, index: index)
+        let origin = fullReader.origin(of: raw, path: path, layout: layout)
+        let events: [Event]
+        do {
+            events = try fullReader.events(of: raw, origin: origin)
+        } catch {
+            return error
+        }
+        for var event in events {
+            if projection.names != nil {
+                let timestamp = event.fields["@timestamp"]
+                projection.apply(to: &event.fields)
+                if let timestamp { event.fields["@timestamp"] = timestamp }
+            }
+            eventCount += 1
+            if let t = event.timestampMillis { note(t) }
+            var mask = ~UInt64(0)
+            if let masker {
+                mask = masker.mask(event.fields)
+                if mask == 0 { continue }
+            }
+            if let eventFields {
+                let timestamp = event.fields["@timestamp"]
+                eventFields.apply(to: &event.fields)
+                if let timestamp { event.fields["@timestamp"] = timestamp }
+            }
+            try emit(event, mask)
+        }
+        return nil
+    }
+
+    // MARK: - Conditions
+
+    /// Condition `c` for the scanned record, tested once per record.
+    @inline(__always)
+    private func condition(_ c: Int, _ record: ScannedRecord) -> Bool {
+        if results[c] >= 0 { return results[c] == 1 }
+        let answer = test(c, record)
+        results[c] = answer ? 1 : 0
+        return answer
+    }
+
+    private func test(_ c: Int, _ record: ScannedRecord) -> Bool {
+        if let known = constantAnswers[c] { return known }
+        guard let id = conditionField[c] else { return testWithEngine(c) }
+        let source = projector.source(of: id)
+        if let shape = filter!.conditions[c].shape {
+            if case .javaMap(let v) = source, searchesJavaMaps[c], let text = shapeBytes[c] {
+                if !v.survives { return false }
+                if let found = JavaMapSearch.contains(record.jsonText(v), text) { return found }
+            }
+            if let quick = testOnBytes(shape, shapeBytes[c], source, record) { return quick }
+            let value = projector.value(id)
+            if let quick = testOnValue(shape, shapeBytes[c], value) { return quick }
+            return tester!.holds(c, fields: value.map { [conditionFieldName[c]: $0] } ?? [:])
+        }
+        switch source {
+        case .constant:
+            let answer = testWithEngine(c)
+            constantAnswers[c] = answer
+            return answer
+        case .member(let member, _), .javaMap(let member):
+            guard let memo = memos[c], memo.isUseful else { return testWithEngine(c) }
+            let key = member.isPresent && member.kind != .null ? record.raw(member) : UnsafeRawBufferPointer(start: nil, count: 0)
+            if let known = memo.answer(tag: member.kind.rawValue, key) { return known }
+            let answer = testWithEngine(c)
+            memo.remember(tag: member.kind.rawValue, key, answer)
+            return answer
+        case .computed:
+            return testWithEngine(c)
+        }
+    }
+
+    /// The condition through the engine, with the served fields it reads.
+    private func testWithEngine(_ c: Int) -> Bool {
+        var fields: [String: Value] = [:]
+        for name in filter!.conditions[c].fields {
+            if let id = projector.fieldID(name), let v = projector.value(id) { fields[name] = v }
+        }
+        return tester!.holds(c, fields: fields)
+    }
+
+    /// The shape's answer from the member's bytes, when they decide it.
+    @inline(__always)
+    private func testOnBytes(_ shape: EventCondition.Shape, _ text: [UInt8]?, _ source: FieldSource, _ record: ScannedRecord) -> Bool? {
+        guard let text, case .member(let v, let textIsValue) = source, textIsValue else { return nil }
+        switch v.kind {
+        case .absent, .null: return false
+        case .string:
+            guard v.isPlainASCIIString else { return nil }
+            if v.length == 0 { return false }
+            switch shape {
+            case .equals: return record.bytesEqual(v, text)
+            case .contains: return ProjectedEventBuilder.contains(record.raw(v), text)
+            case .compareDate: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// The shape's answer from the field's value, when its kind decides it.
+    @inline(__always)
+    private func testOnValue(_ shape: EventCondition.Shape, _ text: [UInt8]?, _ value: Value?) -> Bool? {
+        switch shape {
+        case .equals(let t):
+            guard let value else { return false }
+            if case .string(let s) = value { return s == t }
+            return nil
+        case .contains:
+            guard let value else { return false }
+            guard let text, case .string(let s) = value else { return nil }
+            var ascii = true
+            for b in s.utf8 where b >= 0x80 {
+                ascii = false
+                break
+            }
+            guard ascii else { return nil }
+            var s2 = s
+            return s2.withUTF8 { ProjectedEventBuilder.contains(UnsafeRawBufferPointer($0), text) }
+        case .compareDate(let op, let bound):
+            guard let value else { return false }
+            if case .date(let ms) = value { return op.holds(ms, bound) }
+            return nil
+        }
+    }
+
+    /// True when `needle` (not empty) occurs in `haystack`.
+    static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
+        let first = Int32(needle[0])
+        let last = haystack.count - needle.count
+        return needle.withUnsafeBytes { n in
+            var i = 0
+            while i <= last {
+                guard let hit = memchr(base + i, first, last - i + 1) else { return false }
+                i = base.distance(to: UnsafeRawPointer(hit))
+                if memcmp(base + i, n.baseAddress!, needle.count) == 0 { return true }
+                i += 1
+            }
+            return false
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import PumpwatchCore
+
+/// Turns raw records of one file into events (see `ProjectedEventBuilder`), whatever the format.
+protocol RecordEventBuilding: AnyObject {
+    /// Reads one record, passing each event a branch takes to `emit` with the branches' mask;
+    /// returns the record's error when it is malformed.
+    func read(
+        _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
+        emit: (Event, UInt64) throws -> Void
+    ) rethrows -> MalformedRecord?
+    /// Reads one record, handing an event the fast path builds to `direct` as the filter's direct
+    /// field values, and other events to `emit`.
+    func read(
+        _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
+        emit: (Event, UInt64) throws -> Void, direct: ((Int) -> Value?, SourceFormat, UInt64) throws -> Void
+    ) rethrows -> MalformedRecord?
+    /// Events counted so far, and the earliest and latest event times.
+    var eventCount: Int { get }
+    var firstMillis: Int64? { get }
+    var lastMillis: Int64? { get }
+    /// Records read the fast way.
+    var fastRecords: Int { get }
+}
+
+extension ProjectedEventBuilder: RecordEventBuilding {}
+
+/// Chooses the fast path for a format and projection.
+enum FastPathSupport {
+    /// A builder reading `format` with `projection` (and `filter`), or nil when the fast path does not
+    /// serve them: formats other than CloudTrail and Falcon, every field, or wildcard names.
+    static func builder(for format: SourceFormat, projection: FieldProjection, filter: EventFilter?) -> (any RecordEventBuilding)? {
+        switch format {
+        case .cloudtrail:
+            guard let p = CloudTrailProjector(projection: projection) else { return nil }
+            return ProjectedEventBuilder(projector: p, format: format, projection: projection, filter: filter)
+        case .falcon:
+            guard let p = FalconProjector(projection: projection) else { return nil }
+            return ProjectedEventBuilder(projector: p, format: format, projection: projection, filter: filter)
+        default:
+            return nil
+        }
+    }
+}
+
+extension RecordEventBuilding {
+    /// Reads every record of `input`, split as `FormatReader.read` splits it for `layout`, passing
+    /// events to `emit` and unreadable records and stretches to `onMalformed`.
+    func readAll(
+        _ input: ByteStream, path: String, layout: RecordLayout, maxRecordBytes: Int,
+        emit: (Event, UInt64) throws -> Void, onMalformed: (MalformedRecord) throws -> Void
+    ) throws {
+        let splitter: RecordSplitter = layout == .lines
+            ? LineSplitter(source: input, maxRecordBytes: maxRecordBytes)
+            : JSONRecordSplitter(source: input, layout: layout, maxRecordBytes: maxRecordBytes)
+        while true {
+            let item: SplitItem?
+            do {
+                item = try splitter.next()
+            } catch {
+                try onMalformed(MalformedRecord(origin: Origin(file: path, line: splitter.currentLine), reason: error.reason))
+                return
+            }
+            guard let item else { return }
+            switch item {
+            case .failure(let failure):
+                try onMalformed(MalformedRecord(origin: Origin(file: path, line: failure.line, record: failure.index), reason: failure.reason))
+            case .record(let raw):
+                let bad = try raw.bytes.withUnsafeBytes { bytes in
+                    try read(bytes, line: raw.line, index: raw.index, path: path, layout: layout, emit: emit)
+                }
+                if let bad { try onMalformed(bad) }
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import PumpwatchCore
+
+/// One record's bytes and the values a `RecordScanner` found in it, with the conversions the
+/// normalizers apply to JSON values, done straight from the bytes.
+///
+/// Every conversion gives what the full path gives for the same value: plain strings are decoded
+/// directly; strings with escapes, and numbers, go through `JSONParser` so they read exactly alike.
+struct ScannedRecord {
+    let bytes: UnsafeRawBufferPointer
+    let values: UnsafeMutablePointer<ScannedValue>
+
+    @inline(__always)
+    subscript(slot: Int) -> ScannedValue { values[slot] }
+
+    /// The bytes of a string's content, or of another value's text.
+    @inline(__always)
+    func raw(_ v: ScannedValue) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[Int(v.start)..<Int(v.end)])
+    }
+
+    /// The JSON text of the value (a string with its quotes).
+    func jsonText(_ v: ScannedValue) -> UnsafeRawBufferPointer {
+        if v.kind == .string { return UnsafeRawBufferPointer(rebasing: bytes[(Int(v.start) - 1)..<(Int(v.end) + 1)]) }
+        return raw(v)
+    }
+
+    /// The value parsed as `JSONParser` parses it; nil when absent.
+    func json(_ v: ScannedValue) -> JSONValue? {
+        switch v.kind {
+        case .absent: return nil
+        case .string: return .string(string(v))
+        case .null: return .null
+        case .trueValue: return .bool(true)
+        case .falseValue: return .bool(false)
+        case .number, .object, .array:
+            return try? JSONParser.parse(raw(v))
+        }
+    }
+
+    /// The decoded text of a string value.
+    func string(_ v: ScannedValue) -> String {
+        if !v.isEscaped { return String(decoding: raw(v), as: UTF8.self) }
+        let quoted = UnsafeRawBufferPointer(rebasing: bytes[(Int(v.start) - 1)..<(Int(v.end) + 1)])
+        if case .string(let s)? = try? JSONParser.parse(quoted) { return s }
+        return String(decoding: raw(v), as: UTF8.self)
+    }
+
+    /// `JSONValue.scalarText` of the value; nil for absent values, null and containers.
+    func scalarText(_ v: ScannedValue) -> String? {
+        switch v.kind {
+        case .string: return string(v)
+        case .number: return json(v)?.scalarText
+        case .trueValue: return "true"
+        case .falseValue: return "false"
+        case .absent, .null, .object, .array: return nil
+        }
+    }
+
+    /// `scalarText` of a value that survives empty-value removal (the CloudTrail rule).
+    @inline(__always)
+    func survivingText(_ v: ScannedValue) -> String? {
+        v.survives ? scalarText(v) : nil
+    }
+
+    /// The value after empty-value removal, as `CloudTrailNormalizer` sets a field from it: scalars keep
+    /// their JSON type, containers become compact JSON text; nil when nothing survives.
+    func cleanedFieldValue(_ v: ScannedValue) -> Value? {
+        guard v.survives else { return nil }
+        switch v.kind {
+        case .string: return .string(string(v))
+        case .trueValue: return .bool(true)
+        case .falseValue: return .bool(false)
+        case .number: return json(v)?.value
+        case .object, .array:
+            guard let parsed = json(v), let cleaned = JSONFlattener.removingEmpty(parsed) else { return nil }
+            return .string(JSONWriter.serialize(cleaned))
+        case .absent, .null: return nil
+        }
+    }
+
+    /// The value after empty-value removal as parsed JSON; nil when nothing survives.
+    func cleanedJSON(_ v: ScannedValue) -> JSONValue? {
+        guard v.survives, let parsed = json(v) else { return nil }
+        return JSONFlattener.removingEmpty(parsed)
+    }
+
+    /// True when a plain ASCII string's bytes equal `text`'s.
+    @inline(__always)
+    func bytesEqual(_ v: ScannedValue, _ text: [UInt8]) -> Bool {
+        guard v.length == text.count else { return false }
+        if text.isEmpty { return true }
+        return text.withUnsafeBytes { t in
+            memcmp(t.baseAddress!, bytes.baseAddress! + Int(v.start), text.count) == 0
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
