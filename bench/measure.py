@@ -68,6 +68,29 @@ def timed(cmd, keep_output=True, timeout=None):
         return wall, u + s, m * 1024, out or b""
 
 
+SECTION_BEGIN = "<!-- bench/run: seed queries against DuckDB -->"
+SECTION_END = "<!-- end of bench/run -->"
+
+
+def write_section(path, section):
+    """Puts this script's section into the results file, keeping the sections other scripts wrote."""
+    title = "# Benchmark results\n\nEach script writes its own section.\n"
+    text = open(path).read() if os.path.exists(path) else title
+    if SECTION_BEGIN in text and SECTION_END in text:
+        head, rest = text.split(SECTION_BEGIN, 1)
+        _, tail = rest.split(SECTION_END, 1)
+        text = head + section + tail
+    else:
+        if text.startswith("# Benchmark results\n\nWritten by `bench/run`"):
+            # An unmarked section from an earlier version of this script: replace it.
+            cut = text.find("\n## ")
+            text = title + (text[cut:] if cut >= 0 else "")
+        head, sep, tail = text.partition("\n## ")
+        text = head.rstrip("\n") + "\n\n" + section + "\n" + (sep.lstrip("\n") and "\n## " + tail)
+    with open(path, "w") as fh:
+        fh.write(text if text.endswith("\n") else text + "\n")
+
+
 def median_of(samples):
     return {k: statistics.median(s[k] for s in samples) for k in samples[0] if isinstance(samples[0][k], (int, float))}
 
@@ -158,16 +181,16 @@ def main():
     ra = med["a-duck"]["seconds"] / med["a-pw"]["seconds"]
     rb = med["b-duck"]["seconds"] / med["b-pw"]["seconds"]
     rg = med["g-gzip"]["seconds"] / med["g-pw"]["seconds"]
-    add("(a) ES|QL seed, CloudTrail NDJSON", "pumpwatch", med["a-pw"], ct_mb, m["cloudtrail_events"], f"**{ra:.2f}×**")
-    add("(a) ES|QL seed, CloudTrail NDJSON", f"DuckDB {duck_version}", med["a-duck"], ct_mb, m["cloudtrail_events"], "1.00×")
+    add("(a) ES\\|QL seed, CloudTrail NDJSON", "pumpwatch", med["a-pw"], ct_mb, m["cloudtrail_events"], f"**{ra:.2f}×**")
+    add("(a) ES\\|QL seed, CloudTrail NDJSON", f"DuckDB {duck_version}", med["a-duck"], ct_mb, m["cloudtrail_events"], "1.00×")
     if "a" in jq:
-        add("(a) ES|QL seed, CloudTrail NDJSON", "jq (1 run)", jq["a"], ct_mb, m["cloudtrail_events"], f"{med['a-duck']['seconds'] / jq['a']['seconds']:.2f}×")
+        add("(a) ES\\|QL seed, CloudTrail NDJSON", "jq (1 run)", jq["a"], ct_mb, m["cloudtrail_events"], f"{med['a-duck']['seconds'] / jq['a']['seconds']:.2f}×")
     add("(b) LogScale seed, Falcon NDJSON", "pumpwatch", med["b-pw"], fa_mb, m["falcon_events"], f"**{rb:.2f}×**")
     add("(b) LogScale seed, Falcon NDJSON", f"DuckDB {duck_version}", med["b-duck"], fa_mb, m["falcon_events"], "1.00×")
     if "b" in jq:
         add("(b) LogScale seed, Falcon NDJSON", "jq (1 run)", jq["b"], fa_mb, m["falcon_events"], f"{med['b-duck']['seconds'] / jq['b']['seconds']:.2f}×")
-    add("(a') ES|QL seed, CloudTrail .json.gz", "pumpwatch", med["g-pw"], gz_raw_mb, m["cloudtrail_events"], f"{rg:.2f}× gzip -dc")
-    add("(a') ES|QL seed, CloudTrail .json.gz", "gzip -dc (1 core)", med["g-gzip"], gz_raw_mb, m["cloudtrail_events"], "1.00×")
+    add("(a') ES\\|QL seed, CloudTrail .json.gz", "pumpwatch", med["g-pw"], gz_raw_mb, m["cloudtrail_events"], f"{rg:.2f}× gzip -dc")
+    add("(a') ES\\|QL seed, CloudTrail .json.gz", "gzip -dc (1 core)", med["g-gzip"], gz_raw_mb, m["cloudtrail_events"], "1.00×")
     if "c-pw" in med:
         add("(c) hunt, whole pack, all inputs", "pumpwatch", med["c-pw"], ct_mb + fa_mb + gz_raw_mb, 2 * m["cloudtrail_events"] + m["falcon_events"])
 
@@ -198,7 +221,8 @@ def main():
         checks.append(f"(a') gives {med['g-pw']['rows']} rows, (a) {med['a-pw']['rows']}")
 
     md = [
-        "# Benchmark results",
+        SECTION_BEGIN,
+        "## Seed queries against DuckDB (`bench/run`)",
         "",
         f"Written by `bench/run` on {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}: "
         f"pumpwatch {rev}, {os.cpu_count()} cores ({cpu_name}), {platform.system()} {platform.release()}, "
@@ -223,8 +247,8 @@ def main():
         md += ["Result checks: " + "; ".join(checks), ""]
     else:
         md += ["Result checks: pumpwatch and DuckDB return the same number of rows on (a) and (b), and (a') matches (a).", ""]
-    with open(a.results, "w") as fh:
-        fh.write("\n".join(md))
+    md.append(SECTION_END)
+    write_section(a.results, "\n".join(md))
     print(table)
     for c in checks:
         print("check:", c)
