@@ -1,22 +1,4 @@
-/// A guard policy that cannot be used, with where and why.
-///
-/// The file, the key path (`signals.ip_velocity.hourly`), the line when known, and the reason.
-public struct PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var file: String?
-    public var key: String
-    public var reason: String
-    public var line: Int?
+import PumpwatchCore
 
-    public init(file: String? = nil, key: String, reason: String, line: Int? = nil) {
-        self.file = file
-        self.key = key
-        self.reason = reason
-        self.line = line
-    }
-
-    public var description: String {
-        var s = ""
-        if let file { s += file + (line.map { ":\($0)" } ?? "") + ": " } else if let line { s += "line \(line): " }
-        return s + (key.isEmpty ? reason : "\(key): \(reason)")
-    }
-}
+/// A guard policy that is invalid: the file, the key path, the line and the reason.
+public typealias PolicyError = ConfigError
