@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "PumpwatchServer",
             dependencies: [
-                "PumpwatchCore", "PumpwatchGuard", "PumpwatchStore",
+                "PumpwatchCore", "PumpwatchDetect", "PumpwatchGuard", "PumpwatchStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import Foundation
+import PumpwatchDetect
 import Yams
 
 /// A node of the server configuration YAML with the key path that reached it, read with checked
@@ -12,30 +13,7 @@ struct ConfigNode {
 
     /// The root of `text`; an empty document is an empty mapping.
     static func parse(_ text: String, file: String?) throws(ConfigurationError) -> ConfigNode {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw ConfigNode.error(error, file: file)
-        } catch {
-            throw ConfigurationError(file: file, key: "", reason: "not valid YAML: \(error)")
-        }
-        return ConfigNode(node: root ?? Node([(Node, Node)]()), path: "", file: file)
-    }
-
-    private static func error(_ error: YamlError, file: String?) -> ConfigurationError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let what = context.map { "\($0.text) " } ?? ""
-            return ConfigurationError(file: file, key: "", reason: "not valid YAML: \(what)\(problem) (column \(mark.column))", line: mark.line)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ConfigurationError(
-                file: file, key: "", reason: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))",
-                line: context.mark.line)
-        default:
-            return ConfigurationError(file: file, key: "", reason: "not valid YAML: \(error)")
-        }
+        ConfigNode(node: try YAMLDocument.root(text, file: file), path: "", file: file)
     }
 
     func error(_ reason: String) -> ConfigurationError {

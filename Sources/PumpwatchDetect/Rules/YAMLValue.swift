@@ -18,33 +18,9 @@ struct YAMLValue {
 
     /// Parses `text` into its root node; an empty document is an empty mapping.
     static func parse(_ text: String, file: String?) throws(RuleError) -> YAMLValue {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw YAMLValue.error(error, file: file)
-        } catch {
-            throw RuleError(file: file, key: "", reason: "not valid YAML: \(error)")
-        }
-        return YAMLValue(node: root ?? Node([(Node, Node)]()), path: "", file: file)
+        YAMLValue(node: try YAMLDocument.root(text, file: file), path: "", file: file)
     }
 
-    private static func error(_ error: YamlError, file: String?) -> RuleError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let what = context.map { "\($0.text) " } ?? ""
-            return RuleError(file: file, key: "", reason: "not valid YAML: \(what)\(problem) (column \(mark.column))", line: mark.line)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return RuleError(
-                file: file, key: "", reason: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))",
-                line: context.mark.line)
-        default:
-            return RuleError(file: file, key: "", reason: "not valid YAML: \(error)")
-        }
-    }
-
-    /// An error about this node.
     func error(_ reason: String) -> RuleError {
         RuleError(file: file, key: path.isEmpty ? "(document)" : path, reason: reason, line: line)
     }

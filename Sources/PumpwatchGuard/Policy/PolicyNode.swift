@@ -15,28 +15,7 @@ struct PolicyNode {
 
     /// The root of `text`; an empty document is an empty mapping.
     static func parse(_ text: String, file: String?) throws(PolicyError) -> PolicyNode {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw PolicyNode.error(error, file: file)
-        } catch {
-            throw PolicyError(file: file, key: "", reason: "not valid YAML: \(error)")
-        }
-        return PolicyNode(node: root ?? Node([(Node, Node)]()), path: "", file: file)
-    }
-
-    private static func error(_ error: YamlError, file: String?) -> PolicyError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-            .composer(let context, let problem, let mark, _):
-            let what = context.map { "\($0.text) " } ?? ""
-            return PolicyError(file: file, key: "", reason: "not valid YAML: \(what)\(problem) (column \(mark.column))", line: mark.line)
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return PolicyError(file: file, key: "", reason: "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))", line: context.mark.line)
-        default:
-            return PolicyError(file: file, key: "", reason: "not valid YAML: \(error)")
-        }
+        PolicyNode(node: try YAMLDocument.root(text, file: file), path: "", file: file)
     }
 
     func error(_ reason: String) -> PolicyError {
