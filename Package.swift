@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
@@ -40,7 +44,13 @@ let package = Package(
             dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/Data")]
         ),
-        .target(name: "PumpwatchStore", dependencies: ["PumpwatchCore", "PumpwatchGuard", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "PumpwatchStore",
+            dependencies: [
+                "PumpwatchCore", "PumpwatchGuard", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "PumpwatchServer",
             dependencies: [
@@ -51,6 +61,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .executableTarget(
@@ -62,7 +74,10 @@ let package = Package(
         ),
         .testTarget(name: "PumpwatchCoreTests", dependencies: ["PumpwatchCore"]),
         .testTarget(name: "PumpwatchSourcesTests", dependencies: ["PumpwatchSources"]),
-        .testTarget(name: "PumpwatchQueryTests", dependencies: ["PumpwatchQuery", "PumpwatchSources"]),
+        .testTarget(
+            name: "PumpwatchQueryTests",
+            dependencies: ["PumpwatchQuery", "PumpwatchSources", "PumpwatchCQL", "PumpwatchESQL", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
         .testTarget(name: "PumpwatchCQLTests", dependencies: ["PumpwatchCQL", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchESQLTests", dependencies: ["PumpwatchESQL", "PumpwatchSources"]),
         .testTarget(name: "PumpwatchDetectTests", dependencies: ["PumpwatchDetect"]),
@@ -70,7 +85,7 @@ let package = Package(
         .testTarget(name: "PumpwatchOutputTests", dependencies: ["PumpwatchOutput"]),
         .testTarget(name: "PumpwatchTranslateTests", dependencies: ["PumpwatchTranslate", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchDetect"], exclude: ["Golden"]),
         .testTarget(name: "PumpwatchGuardTests", dependencies: ["PumpwatchGuard", "PumpwatchSimulate", "PumpwatchSources"]),
-        .testTarget(name: "PumpwatchStoreTests", dependencies: ["PumpwatchStore", "PumpwatchGuard"]),
+        .testTarget(name: "PumpwatchStoreTests", dependencies: ["PumpwatchStore", "PumpwatchGuard", "PumpwatchCore"]),
         .testTarget(
             name: "PumpwatchServerTests",
             dependencies: ["PumpwatchServer", "PumpwatchStore", "PumpwatchGuard", "PumpwatchCore", .product(name: "HummingbirdTesting", package: "hummingbird")]

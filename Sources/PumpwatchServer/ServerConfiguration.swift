@@ -55,11 +55,16 @@ public struct ServerConfiguration: Sendable {
     /// The most decisions waiting to be written; beyond it decisions are counted as dropped.
     public var decisionQueueLimit = 200_000
 
+    /// How the ingest routes authenticate their senders (`ingest:`).
+    public var ingest = IngestConfiguration()
+    /// Where alerts are sent (`notifications:`).
+    public var notifications = NotificationConfiguration()
+
     /// The file this configuration was read from, reread on SIGHUP.
     public var file: String?
 
     /// The top-level keys this version reads.
-    public static let topKeys = ["server", "store", "guard"]
+    public static let topKeys = ["server", "store", "guard", "ingest", "notifications"]
 
     /// The default configuration: loopback, 64 KiB bodies, the standard policy, and no token
     /// (so every route but the health checks answers 401 until one is added).
@@ -87,6 +92,8 @@ public struct ServerConfiguration: Sendable {
             case "server": sawTokens = try c.readServer(node)
             case "store": try c.readStore(node)
             case "guard": try c.readGuard(node)
+            case "ingest": c.ingest = try IngestConfiguration.read(node, file: file)
+            case "notifications": c.notifications = try NotificationConfiguration.read(node, file: file)
             default: break
             }
         }

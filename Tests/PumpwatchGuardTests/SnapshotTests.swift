@@ -40,4 +40,23 @@ final class SnapshotTests: XCTestCase {
         old.version = 99
         XCTAssertThrowsError(try Guard(restoring: old)) { e in XCTAssertEqual((e as? GuardStateError)?.part, "version") }
     }
+
+    /// Checks that run while a snapshot is packed neither wait for it nor leak into it: the
+    /// snapshot's tables and counters are from one instant.
+    func testSnapshotIsConsistentWhileChecksGoOn() throws {
+        let a = T.guardian()
+        for i in 0..<20_000 { _ = a.check(CheckRequest(to: gb(i)), at: T.t0 + Int64(i)) }
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            for i in 20_000..<40_000 { _ = a.check(CheckRequest(to: gb(i)), at: T.t0 + Int64(i)) }
+            done.signal()
+        }
+        let state = a.snapshot(at: T.t0 + 40_000)
+        done.wait()
+        let b = try Guard(restoring: state)
+        let checks = b.stats().checks
+        XCTAssertGreaterThanOrEqual(checks, 20_000)
+        XCTAssertEqual(b.tableSizes["numbers"], checks, "one new number per check, so the table and the counter agree")
+        XCTAssertEqual(a.stats().checks, 40_000)
+    }
 }
