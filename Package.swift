@@ -51,10 +51,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(name: "PumpwatchLive", dependencies: ["PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", "PumpwatchStore"]),
         .target(
             name: "PumpwatchServer",
             dependencies: [
-                "PumpwatchCore", "PumpwatchDetect", "PumpwatchGuard", "PumpwatchStore",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchStore", "PumpwatchLive",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -68,8 +69,10 @@ let package = Package(
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchServer", "PumpwatchTranslate",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchServer", "PumpwatchTranslate", "PumpwatchStore", "PumpwatchLive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "PumpwatchCoreTests", dependencies: ["PumpwatchCore"]),
@@ -89,6 +92,13 @@ let package = Package(
         .testTarget(
             name: "PumpwatchServerTests",
             dependencies: ["PumpwatchServer", "PumpwatchStore", "PumpwatchGuard", "PumpwatchCore", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "PumpwatchLiveTests",
+            dependencies: [
+                "PumpwatchLive", "PumpwatchStore", "PumpwatchSources", "PumpwatchDetect", "PumpwatchSimulate", "PumpwatchCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["pumpwatch", "PumpwatchCore", "PumpwatchDetect"]),
     ]

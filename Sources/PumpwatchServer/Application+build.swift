@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PumpwatchGuard
 import PumpwatchStore
 
 /// The application `pumpwatch serve` runs, with its store opened from `configuration`
@@ -9,26 +10,48 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
     return try await buildApplication(configuration: configuration, store: store, logger: logger)
 }
 
-/// The application over `store`: the routes, the bearer-token and body-size checks, and the
-/// services that record decisions, checkpoint the guard's state and reload its policy on SIGHUP.
+/// The application over `store`: the guard's routes, live ingest with continuous detection, the
+/// alert and notification routes, the web console and `/metrics`, behind the bearer-token and
+/// body-size checks; and the services that record guard decisions, checkpoint the guard's state,
+/// reload its policy on SIGHUP, evaluate the rules and deliver notifications.
 ///
-/// The guard's state is restored from the store before this returns. Run the result with
-/// `runService()` (graceful shutdown on SIGTERM and SIGINT), or test it in process with
-/// `HummingbirdTesting`.
+/// The guard's state is restored from the store, and the rules' windows from the ingest journal,
+/// before this returns. Run the result with `runService()` (graceful shutdown on SIGTERM and
+/// SIGINT), or test it in process with `HummingbirdTesting`.
 public func buildApplication<Store: PumpwatchStore>(
     configuration: ServerConfiguration, store: Store, logger: Logger? = nil
 ) async throws -> some ApplicationProtocol {
     var log = logger ?? Logger(label: "pumpwatch")
     if logger == nil { log.logLevel = configuration.logLevel }
+    let metrics = ServerMetrics()
     let guardService = try await GuardService.start(configuration: configuration, store: store, logger: log)
+    guardService.metrics = metrics
+    let notifications = NotificationService(store: store, configuration: configuration.notifications, logger: log)
+    let detection = try DetectionService(
+        store: store, configuration: configuration.detection, notifications: configuration.notifications, metrics: metrics, logger: log)
+    detection.onNewAlerts = { _ = await notifications.deliverDue(now: Guard.nowMillis()) }
+    if configuration.detection.enabled { try await detection.restore() }
 
     let router = Router(context: PumpwatchRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: AuthMiddleware(tokens: configuration.tokens) { context, name in context.client = name })
-    router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit))
+    router.add(middleware: BodyLimitMiddleware(limit: configuration.bodyLimit, exempt: ["/v1/events", "/v1/twilio/events", "/v1/twilio/status", "/v1/aws/firehose"]))
     HealthRoutes(service: guardService).addRoutes(to: router)
     OpenAPIRoutes().addRoutes(to: router)
-    GuardRoutes(service: guardService, bodyLimit: configuration.bodyLimit).addRoutes(to: router.group("v1"))
+    MetricsRoutes(metrics: metrics).addRoutes(to: router)
+    ConsoleRoutes(store: store, tokens: configuration.tokens).addRoutes(to: router)
+    let v1 = router.group("v1")
+    GuardRoutes(service: guardService, bodyLimit: configuration.bodyLimit).addRoutes(to: v1)
+    AlertRoutes(store: store).addRoutes(to: v1)
+    NotificationRoutes(store: store).addRoutes(to: v1)
+    let detects = configuration.detection.enabled
+    IngestRoutes(store: store, configuration: configuration.ingest) { entries in
+        var byFormat: [String: Int] = [:]
+        for e in entries { byFormat[e.format, default: 0] += 1 }
+        for (format, n) in byFormat { metrics.ingested(format: format, count: n) }
+        if detects { detection.journaled(entries) }
+    }.addRoutes(to: v1)
 
     var app = Application(
         router: router,
@@ -38,7 +61,9 @@ public func buildApplication<Store: PumpwatchStore>(
     app.addServices(
         guardService.recorder,
         CheckpointService(guardService: guardService, interval: configuration.checkpointInterval),
-        ReloadService(guardService: guardService)
+        ReloadService(guardService: guardService),
+        notifications
     )
+    if detects { app.addServices(detection) }
     return app
 }

@@ -2,26 +2,47 @@ import Crypto
 import Hummingbird
 
 /// Lets a request through only with `Authorization: Bearer TOKEN` whose SHA-256 is configured:
-/// 401 without a bearer token, 403 with a wrong one. `/healthz` and `/readyz` are open.
+/// 401 without a bearer token, 403 with a wrong one. `/healthz` and `/readyz` are open, and the
+/// Twilio and Firehose ingest routes (`selfAuthenticatedPaths`) check their senders' own
+/// credentials (Twilio signatures, Basic credentials, Firehose access keys) instead.
+/// The web console's pages (`/` and `/console/...`) also take the session cookie of
+/// `ConsoleSessions` and send a browser without one to `/console/login` (303), which is open.
 ///
 /// The presented token is hashed and compared with every configured digest in constant time,
 /// so neither the match nor its position shows in the timing. Tokens never reach the logs.
 public struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Paths answered without a token.
     public static var openPaths: Set<String> { ["/healthz", "/readyz"] }
+    /// Paths whose routes authenticate the request themselves, with the sender's own scheme.
+    public static var selfAuthenticatedPaths: Set<String> { ["/v1/twilio/events", "/v1/twilio/status", "/v1/aws/firehose"] }
 
     let tokens: [TokenDigest]
+    let sessions: ConsoleSessions
     let setClient: @Sendable (inout Context, String) -> Void
 
-    /// A middleware accepting `tokens`; `setClient` records the matching token's name in the context.
-    public init(tokens: [TokenDigest], setClient: @escaping @Sendable (inout Context, String) -> Void = { _, _ in }) {
+    /// A middleware accepting `tokens`, and on the console's pages the session cookies of `sessions`;
+    /// `setClient` records the matching token's name in the context.
+    public init(
+        tokens: [TokenDigest], sessions: ConsoleSessions = .processWide, setClient: @escaping @Sendable (inout Context, String) -> Void = { _, _ in }
+    ) {
         self.tokens = tokens
+        self.sessions = sessions
         self.setClient = setClient
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if AuthMiddleware.openPaths.contains(request.uri.path) { return try await next(request, context) }
+        if AuthMiddleware.openPaths.contains(request.uri.path) || AuthMiddleware.selfAuthenticatedPaths.contains(request.uri.path)
+            || ConsoleSessions.isOpen(path: request.uri.path)
+        {
+            return try await next(request, context)
+        }
         guard let header = request.headers[.authorization], let token = AuthMiddleware.bearerToken(header) else {
+            if ConsoleSessions.acceptsCookie(path: request.uri.path) {
+                guard let name = sessions.client(of: request, tokens: tokens) else { return .redirect(to: ConsoleSessions.loginPath, type: .normal) }
+                var context = context
+                setClient(&context, name)
+                return try await next(request, context)
+            }
             throw APIError(.unauthorized, "a bearer token is required: send Authorization: Bearer TOKEN", headers: [.wwwAuthenticate: "Bearer"])
         }
         guard let name = match(token) else {

@@ -27,6 +27,8 @@ final class GuardService<Store: PumpwatchStore>: @unchecked Sendable {
     let logger: Logger
 
     private let lock = NSLock()
+    /// Counts decisions for `/metrics`; set once when the application is built.
+    var metrics: ServerMetrics?
     private var current: Guard
     private var configuration: ServerConfiguration
     private var status: StateStatus
@@ -137,6 +139,7 @@ final class GuardService<Store: PumpwatchStore>: @unchecked Sendable {
         let now = Guard.nowMillis()
         let decision = closed ? closedDecision(request, mode: g.policy.mode, sequence: sequence) : g.check(request, at: now)
         if record { recorder.append(GuardDecisionRecord(request: request, decision: decision, time: now)) }
+        metrics?.guardDecision(decision.decision)
         return decision
     }
 
@@ -210,12 +213,16 @@ final class GuardService<Store: PumpwatchStore>: @unchecked Sendable {
         }
     }
 
-    /// Runs `work` on a dispatch thread rather than on the concurrency pool.
+    /// Runs `work` on a thread of its own at a lower scheduling priority than the threads
+    /// answering requests, so on a busy machine a checkpoint takes idle time rather than theirs.
     static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
+            let thread = Thread {
+                BackgroundPriority.lowerCurrentThread()
                 continuation.resume(with: Result { try work() })
             }
+            thread.name = "pumpwatch-checkpoint"
+            thread.start()
         }
     }
 

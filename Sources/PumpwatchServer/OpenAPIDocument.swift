@@ -15,6 +15,7 @@ enum OpenAPIDocument {
   "security": [{"bearer": []}],
   "tags": [
     {"name": "guard", "description": "Send-path decisions"},
+    {"name": "alerts", "description": "Alerts raised by the detections, and their triage"},
     {"name": "operations", "description": "Health, readiness and this document"}
   ],
   "paths": {
@@ -92,6 +93,90 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/alerts": {
+      "get": {
+        "tags": ["alerts"],
+        "operationId": "listAlerts",
+        "summary": "Alerts, most recently updated first",
+        "parameters": [
+          {"name": "since", "in": "query", "description": "Alerts updated at or after this time: ISO 8601, epoch seconds or milliseconds, or a duration ago (90s, 15m, 24h, 7d).", "schema": {"type": "string"}, "example": "24h"},
+          {"name": "severity", "in": "query", "description": "Only alerts at or above this severity.", "schema": {"$ref": "#/components/schemas/Severity"}},
+          {"name": "rule", "in": "query", "description": "Only alerts of this rule id.", "schema": {"type": "string"}, "example": "repeated-destination"},
+          {"name": "state", "in": "query", "description": "Only alerts in this state.", "schema": {"$ref": "#/components/schemas/AlertState"}},
+          {"name": "limit", "in": "query", "description": "At most this many (default 100).", "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100}}
+        ],
+        "responses": {
+          "200": {"description": "The matching alerts, without their histories", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AlertList"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
+    "/v1/alerts/{id}": {
+      "get": {
+        "tags": ["alerts"],
+        "operationId": "getAlert",
+        "summary": "One alert with its entities, evidence and state history",
+        "parameters": [{"$ref": "#/components/parameters/AlertID"}],
+        "responses": {
+          "200": {"description": "The alert", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"}
+        }
+      }
+    },
+    "/v1/alerts/{id}/acknowledge": {
+      "post": {
+        "tags": ["alerts"],
+        "operationId": "acknowledgeAlert",
+        "summary": "Acknowledge an alert: someone is on it",
+        "description": "Recorded with the name of the bearer token and the optional note. The body may be empty.",
+        "parameters": [{"$ref": "#/components/parameters/AlertID"}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StateChangeRequest"}, "example": {"note": "blocking +88213 at the provider"}}}},
+        "responses": {
+          "200": {"description": "The alert after the change, with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "413": {"$ref": "#/components/responses/TooLarge"}
+        }
+      }
+    },
+    "/v1/alerts/{id}/resolve": {
+      "post": {
+        "tags": ["alerts"],
+        "operationId": "resolveAlert",
+        "summary": "Resolve an alert: it has been dealt with",
+        "description": "Recorded with the name of the bearer token and the optional note. The body may be empty.",
+        "parameters": [{"$ref": "#/components/parameters/AlertID"}],
+        "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StateChangeRequest"}}}},
+        "responses": {
+          "200": {"description": "The alert after the change, with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Alert"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "404": {"$ref": "#/components/responses/NotFound"},
+          "413": {"$ref": "#/components/responses/TooLarge"}
+        }
+      }
+    },
+    "/metrics": {
+      "get": {
+        "tags": ["operations"],
+        "operationId": "metrics",
+        "summary": "Prometheus metrics",
+        "description": "Events ingested, malformed records, rule evaluations, alerts, guard decisions and request durations by route template, in the Prometheus text format.",
+        "responses": {
+          "200": {"description": "The metrics", "content": {"text/plain": {"schema": {"type": "string"}}}},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "tags": ["operations"],
@@ -132,10 +217,14 @@ enum OpenAPIDocument {
     "securitySchemes": {
       "bearer": {"type": "http", "scheme": "bearer", "description": "A token whose SHA-256 is listed under server.tokens in the configuration."}
     },
+    "parameters": {
+      "AlertID": {"name": "id", "in": "path", "required": true, "description": "The alert's id.", "schema": {"type": "integer", "minimum": 1}}
+    },
     "responses": {
       "BadRequest": {"description": "Malformed JSON, or a missing or invalid field; the message says which and why", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "Unauthorized": {"description": "No bearer token", "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "Forbidden": {"description": "The bearer token is not accepted", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "NotFound": {"description": "No such alert", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
       "TooLarge": {"description": "The body is over the configured limit", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     },
     "schemas": {
@@ -275,6 +364,63 @@ enum OpenAPIDocument {
           "store": {"type": "string", "enum": ["ok", "unavailable"]},
           "guard_state": {"type": "string", "enum": ["fresh", "restored", "failed-open", "failed-closed"]}
         }
+      },
+      "Severity": {"type": "string", "enum": ["info", "low", "medium", "high", "critical"]},
+      "AlertState": {"type": "string", "enum": ["open", "acknowledged", "resolved"]},
+      "Pairs": {
+        "type": "array",
+        "description": "[name, value] pairs in the detection's order; a value is any JSON value.",
+        "items": {"type": "array", "prefixItems": [{"type": "string"}, {}], "minItems": 2, "maxItems": 2}
+      },
+      "Alert": {
+        "type": "object",
+        "required": ["id", "key", "rule", "title", "severity", "risk_score", "state", "first_seen", "last_seen", "count", "occurrences", "entities", "evidence", "summary", "attack", "sources", "created_at", "updated_at"],
+        "properties": {
+          "id": {"type": "integer"},
+          "key": {"type": "string", "description": "The deduplication key: a detection reporting the same key updates this alert."},
+          "rule": {"type": "string"},
+          "title": {"type": "string"},
+          "severity": {"$ref": "#/components/schemas/Severity"},
+          "risk_score": {"type": "integer"},
+          "state": {"$ref": "#/components/schemas/AlertState"},
+          "state_changed_by": {"type": ["string", "null"]},
+          "state_changed_at": {"type": ["string", "null"], "format": "date-time"},
+          "note": {"type": ["string", "null"], "description": "The note of the last state change."},
+          "first_seen": {"type": ["string", "null"], "format": "date-time"},
+          "last_seen": {"type": ["string", "null"], "format": "date-time"},
+          "count": {"type": "integer", "description": "Events behind the alert."},
+          "occurrences": {"type": "integer", "description": "How many times the detection reported it."},
+          "entities": {"$ref": "#/components/schemas/Pairs"},
+          "evidence": {"$ref": "#/components/schemas/Pairs"},
+          "summary": {"type": "string"},
+          "attack": {"type": "array", "items": {"type": "string"}},
+          "sources": {"type": "array", "items": {"type": "string"}},
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": "string", "format": "date-time"},
+          "history": {"type": "array", "description": "State changes, oldest first (one alert only, not in lists).", "items": {"$ref": "#/components/schemas/AlertStateChange"}}
+        }
+      },
+      "AlertStateChange": {
+        "type": "object",
+        "required": ["state", "by", "at", "note"],
+        "properties": {
+          "state": {"$ref": "#/components/schemas/AlertState"},
+          "by": {"type": "string"},
+          "at": {"type": "string", "format": "date-time"},
+          "note": {"type": ["string", "null"]}
+        }
+      },
+      "AlertList": {
+        "type": "object",
+        "required": ["alerts", "count"],
+        "properties": {
+          "alerts": {"type": "array", "items": {"$ref": "#/components/schemas/Alert"}},
+          "count": {"type": "integer"}
+        }
+      },
+      "StateChangeRequest": {
+        "type": "object",
+        "properties": {"note": {"type": ["string", "null"], "maxLength": 2000}}
       },
       "Error": {
         "type": "object",

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PumpwatchGuard
+import PumpwatchStore
 import Yams
 
 /// Everything `pumpwatch serve` runs with, read from the YAML configuration: where to listen,
@@ -36,7 +37,7 @@ public struct ServerConfiguration: Sendable {
     /// The largest request body accepted, bytes; larger bodies get 413.
     public var bodyLimit = 64 * 1024
     public var logLevel: Logger.Level = .info
-    /// The SQLite file of the store.
+    /// The store: an SQLite file path (`store.path`) or a `postgres://` URL (`store.url`).
     public var databasePath = "./pumpwatch.sqlite"
 
     /// The guard's policy.
@@ -59,12 +60,14 @@ public struct ServerConfiguration: Sendable {
     public var ingest = IngestConfiguration()
     /// Where alerts are sent (`notifications:`).
     public var notifications = NotificationConfiguration()
+    /// The rules run on ingested events (`detection:`).
+    public var detection = DetectionConfiguration()
 
     /// The file this configuration was read from, reread on SIGHUP.
     public var file: String?
 
     /// The top-level keys this version reads.
-    public static let topKeys = ["server", "store", "guard", "ingest", "notifications"]
+    public static let topKeys = ["server", "store", "guard", "ingest", "notifications", "detection"]
 
     /// The default configuration: loopback, 64 KiB bodies, the standard policy, and no token
     /// (so every route but the health checks answers 401 until one is added).
@@ -94,6 +97,7 @@ public struct ServerConfiguration: Sendable {
             case "guard": try c.readGuard(node)
             case "ingest": c.ingest = try IngestConfiguration.read(node, file: file)
             case "notifications": c.notifications = try NotificationConfiguration.read(node, file: file)
+            case "detection": c.detection = try DetectionConfiguration.read(node, resolve: c.resolve)
             default: break
             }
         }
@@ -149,8 +153,17 @@ public struct ServerConfiguration: Sendable {
     }
 
     private mutating func readStore(_ node: ConfigNode) throws(ConfigurationError) {
-        for (key, v) in try node.mapping(allowed: ["path"]) where !v.isNull {
+        for (key, v) in try node.mapping(allowed: ["path", "url"]) where !v.isNull {
             if key == "path" { databasePath = resolve(try v.string()) }
+            if key == "url" {
+                let text = try v.string()
+                do {
+                    _ = try StoreURL(parsing: text)
+                } catch {
+                    throw v.error("\(error)")
+                }
+                databasePath = text
+            }
         }
     }
 

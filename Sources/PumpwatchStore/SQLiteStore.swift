@@ -53,6 +53,79 @@ public struct SQLiteStore<Writer: DatabaseWriter>: PumpwatchStore {
                 t.column("state", .blob).notNull()
             }
         }
+        m.registerMigration("v2-alerts") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE alert (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        key TEXT NOT NULL UNIQUE,
+                        rule_id TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        severity TEXT NOT NULL,
+                        severity_rank INTEGER NOT NULL,
+                        risk_score INTEGER NOT NULL,
+                        attack TEXT NOT NULL,
+                        first_seen INTEGER,
+                        last_seen INTEGER,
+                        event_count INTEGER NOT NULL,
+                        entities TEXT NOT NULL,
+                        evidence TEXT NOT NULL,
+                        summary TEXT NOT NULL,
+                        sources TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        state_changed_by TEXT,
+                        state_changed_at INTEGER,
+                        note TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        occurrences INTEGER NOT NULL
+                    );
+                    CREATE INDEX alert_updated ON alert (updated_at);
+                    CREATE INDEX alert_rule ON alert (rule_id, updated_at);
+                    CREATE INDEX alert_state ON alert (state, updated_at);
+                    CREATE TABLE alert_state_change (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        alert_id INTEGER NOT NULL REFERENCES alert (id) ON DELETE CASCADE,
+                        state TEXT NOT NULL,
+                        changed_by TEXT NOT NULL,
+                        changed_at INTEGER NOT NULL,
+                        note TEXT
+                    );
+                    CREATE INDEX alert_state_change_alert ON alert_state_change (alert_id, id);
+                    """)
+        }
+        m.registerMigration("v2-ingest-journal") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ingest_journal (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        format TEXT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        body BLOB NOT NULL,
+                        UNIQUE (format, event_id)
+                    );
+                    """)
+        }
+        m.registerMigration("v2-notification-outbox") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE notification_outbox (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        alert_id INTEGER NOT NULL REFERENCES alert (id) ON DELETE CASCADE,
+                        sink TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        next_attempt_at INTEGER NOT NULL,
+                        last_error TEXT,
+                        last_attempt_at INTEGER,
+                        created_at INTEGER NOT NULL,
+                        delivered_at INTEGER
+                    );
+                    CREATE INDEX notification_outbox_due ON notification_outbox (state, next_attempt_at, id);
+                    CREATE INDEX notification_outbox_alert ON notification_outbox (alert_id);
+                    """)
+        }
         return m
     }
 
@@ -148,28 +221,9 @@ public struct SQLiteStore<Writer: DatabaseWriter>: PumpwatchStore {
     }
 
     /// Reasons as a JSON array of `{signal, detail, value, threshold, score}`.
-    static func reasonsJSON(_ reasons: [Reason]) -> String {
-        var json = JSONBytes(capacity: 64 + reasons.count * 128)
-        json.reasons(reasons)
-        return json.text
-    }
+    static func reasonsJSON(_ reasons: [Reason]) -> String { ReasonsJSON.encode(reasons) }
 
-    static func reasons(fromJSON text: String) -> [Reason] {
-        guard let value = try? JSONParser.parse(text), let items = value.arrayElements else { return [] }
-        return items.map { item in
-            Reason(
-                signal: item["signal"]?.string ?? "", detail: item["detail"]?.string ?? "", value: double(item["value"]) ?? 0,
-                threshold: double(item["threshold"]), score: Int(double(item["score"]) ?? 0))
-        }
-    }
-
-    static func double(_ v: JSONValue?) -> Double? {
-        switch v {
-        case .int(let i)?: return Double(i)
-        case .double(let d)?: return d
-        default: return nil
-        }
-    }
+    static func reasons(fromJSON text: String) -> [Reason] { ReasonsJSON.decode(text) }
 }
 
 extension SQLiteStore where Writer == DatabasePool {

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import GRDB
 import PumpwatchServer
+import PumpwatchStore
 
 /// `pumpwatch serve`: the HTTP server that answers "send or not" before each SMS.
 struct ServeCommand: AsyncParsableCommand {
@@ -20,7 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The YAML configuration file.")
     var config: String = "pumpwatch.yml"
 
-    @Option(help: "The store: a SQLite file path (sqlite:PATH also reads). Default: store.path in the configuration, else ./pumpwatch.sqlite.")
+    @Option(help: "The store: a SQLite file path (sqlite:PATH) or postgres://USER@HOST:PORT/DB. Default: store.path or store.url in the configuration, else ./pumpwatch.sqlite.")
     var db: String?
 
     @Option(help: "HOST:PORT to listen on, over server.listen in the configuration.")
@@ -35,12 +37,13 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        if let db {
-            guard let path = ServeCommand.sqlitePath(db) else {
-                FileHandle.standardError.write(Data("error: --db: only SQLite is supported for now: give a file path or sqlite:PATH\n".utf8))
-                throw ExitCode(2)
-            }
-            configuration.databasePath = path
+        if let db { configuration.databasePath = db }
+        let location: StoreURL
+        do {
+            location = try StoreURL(parsing: configuration.databasePath)
+        } catch {
+            FileHandle.standardError.write(Data("error: --db: \(error)\n".utf8))
+            throw ExitCode(2)
         }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
@@ -51,25 +54,41 @@ struct ServeCommand: AsyncParsableCommand {
                 "config": "\(config)", "store": "\(configuration.databasePath)", "listen": "\(configuration.host):\(configuration.port)",
                 "mode": "\(configuration.policy.mode.rawValue)", "tokens": "\(configuration.tokens.count)",
             ])
-        let app = try await start(configuration, logger: logger)
-        try await app.runService()
+        switch location {
+        case .sqlite(let path):
+            let store: SQLiteStore<DatabasePool>
+            do {
+                store = try SQLiteStore.open(path: path)
+            } catch {
+                logger.critical("cannot open the store", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
+            try await start(configuration, store: store, logger: logger).runService()
+        case .postgres(let url):
+            let store: PostgresStore
+            do {
+                store = try await PostgresStore.connect(url: url, logger: logger)
+            } catch {
+                logger.critical("cannot connect to the store", metadata: ["error": "\(error)"])
+                throw ExitCode(1)
+            }
+            do {
+                try await start(configuration, store: store, logger: logger).runService()
+            } catch {
+                await store.close()
+                throw error
+            }
+            await store.close()
+        }
     }
 
     /// The application, or exit code 1 with the reason logged.
-    private func start(_ configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    private func start<Store: PumpwatchStore>(_ configuration: ServerConfiguration, store: Store, logger: Logger) async throws -> some ApplicationProtocol {
         do {
-            return try await buildApplication(configuration: configuration, logger: logger)
+            return try await buildApplication(configuration: configuration, store: store, logger: logger)
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
-    }
-
-    /// The SQLite file of `--db`: a path, `sqlite:PATH` or `sqlite://PATH`; `nil` for other schemes.
-    static func sqlitePath(_ text: String) -> String? {
-        if text.hasPrefix("sqlite://") { return String(text.dropFirst("sqlite://".count)) }
-        if text.hasPrefix("sqlite:") { return String(text.dropFirst("sqlite:".count)) }
-        if text.contains("://") { return nil }
-        return text
     }
 }

@@ -11,6 +11,8 @@ import Testing
     static let routes: [(String, String)] = [
         ("post", "/v1/check"), ("post", "/v1/verified"), ("get", "/v1/guard/stats"), ("get", "/v1/guard/decisions"),
         ("get", "/healthz"), ("get", "/readyz"), ("get", "/openapi.json"),
+        ("get", "/v1/alerts"), ("get", "/v1/alerts/{id}"), ("post", "/v1/alerts/{id}/acknowledge"), ("post", "/v1/alerts/{id}/resolve"),
+        ("get", "/metrics"),
     ]
 
     @Test func documentParsesAndNamesEveryRoute() async throws {

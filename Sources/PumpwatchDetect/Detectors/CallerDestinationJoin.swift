@@ -27,7 +27,7 @@ public final class CallerDestinationJoin: Detector {
     private let repeatWindow: Int64
     private let maxSamples: Int
     private let prefixes: HighRiskPrefixes
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var publishes: PendingJoinSide<Publish>
     private var deliveries: PendingJoinSide<Delivery>
     private var callerIDs: [String: Int32] = [:]
@@ -78,6 +78,7 @@ public final class CallerDestinationJoin: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         let maxPending = try p.int("max_pending", default: 1_000_000)
         minHighRisk = try p.int("min_high_risk", default: 1)
@@ -96,6 +97,31 @@ public final class CallerDestinationJoin: Detector {
         guard repeatWindow >= 1000 else { throw RuleError(key: "repeat_window", reason: "must be at least 1s") }
         publishes = PendingJoinSide(capacity: maxPending)
         deliveries = PendingJoinSide(capacity: maxPending)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: CallerDestinationJoin) {
+        rule = other.rule
+        minHighRisk = other.minHighRisk
+        blockDigits = other.blockDigits
+        blockMinDistinct = other.blockMinDistinct
+        blockMinRun = other.blockMinRun
+        repeatThreshold = other.repeatThreshold
+        repeatWindow = other.repeatWindow
+        maxSamples = other.maxSamples
+        prefixes = other.prefixes
+        files = other.files.copy()
+        publishes = other.publishes
+        deliveries = other.deliveries
+        callerIDs = other.callerIDs
+        callerNames = other.callerNames
+        callers = other.callers
+        publishesWithoutID = other.publishesWithoutID
+        joined = other.joined
+    }
+
+    public func copy() -> CallerDestinationJoin {
+        CallerDestinationJoin(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.cloudtrail, .snsDelivery, .ndjson] }

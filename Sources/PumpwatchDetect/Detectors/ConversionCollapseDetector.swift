@@ -30,12 +30,13 @@ public final class ConversionCollapseDetector: Detector {
     private let maxRatio: Double
     private let sendPaths: [String]
     private let verifyPaths: [String]
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     private var tallies = BucketedTallies<String, ConversionTally>(width: Bucketing.hour)
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         minSent = try p.int("min_sent", default: 20)
         minBaselineSent = try p.int("min_baseline_sent", default: 20)
@@ -50,6 +51,24 @@ public final class ConversionCollapseDetector: Detector {
             throw RuleError(key: sendPaths.isEmpty || sendPaths.contains("") ? "send_paths" : "verify_paths", reason: "name at least one non-empty path fragment")
         }
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: ConversionCollapseDetector) {
+        rule = other.rule
+        minSent = other.minSent
+        minBaselineSent = other.minBaselineSent
+        relativeThreshold = other.relativeThreshold
+        maxRatio = other.maxRatio
+        sendPaths = other.sendPaths
+        verifyPaths = other.verifyPaths
+        files = other.files.copy()
+        clock = other.clock
+        tallies = other.tallies
+    }
+
+    public func copy() -> ConversionCollapseDetector {
+        ConversionCollapseDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.twilioEvents, .cloudtrail, .webAccess, .appRequests, .ndjson] }

@@ -3,6 +3,9 @@ import PumpwatchCore
 /// A built-in detection written in Swift, for what a single query cannot say (sequences,
 /// baselines, joins). It sees every event of its formats once, in any order, keeps bounded
 /// state (counters per entity and time bucket, never the events) and reports at the end.
+///
+/// An endless stream reports from a `copy()`, so that what the detector has seen is judged as
+/// if the input ended now while the detector itself goes on observing.
 public protocol Detector: AnyObject {
     /// The name rule files use in `detector:` (`repeated-destination`).
     static var name: String { get }
@@ -15,6 +18,9 @@ public protocol Detector: AnyObject {
     func observe(_ event: Event)
     /// The findings, once all events have been observed.
     func finish() -> [Finding]
+    /// A new detector with the same configuration and state, sharing no mutable state with this
+    /// one: events observed by either afterwards, and finishing either, leave the other as it was.
+    func copy() -> Self
 }
 
 extension Detector {

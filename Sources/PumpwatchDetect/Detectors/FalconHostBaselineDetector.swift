@@ -34,7 +34,7 @@ public final class FalconHostBaselineDetector: Detector {
     private let baselineFactor: Double
     private let percentile: Double
     private let suppress: Set<String>
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     private var tallies = BucketedTallies<HostBranch, Count>(width: Bucketing.hour)
     private var names: [String: String] = [:]
@@ -61,6 +61,7 @@ public final class FalconHostBaselineDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         domains = try p.strings("domains", default: Self.defaultDomains).map { $0.lowercased() }
         ports = Set(try p.strings("ports", default: ["443", "80", "8443"]))
@@ -76,6 +77,29 @@ public final class FalconHostBaselineDetector: Detector {
         guard baselineFactor >= 1 else { throw RuleError(key: "baseline_factor", reason: "must be at least 1, found \(baselineFactor)") }
         guard percentile > 0, percentile <= 100 else { throw RuleError(key: "percentile", reason: "must be above 0 and at most 100, found \(percentile)") }
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: FalconHostBaselineDetector) {
+        rule = other.rule
+        domains = other.domains
+        ports = other.ports
+        extensions = other.extensions
+        dnsThreshold = other.dnsThreshold
+        connectThreshold = other.connectThreshold
+        baselineFactor = other.baselineFactor
+        percentile = other.percentile
+        suppress = other.suppress
+        files = other.files.copy()
+        clock = other.clock
+        tallies = other.tallies
+        names = other.names
+        details = other.details
+        suppressedEvents = other.suppressedEvents
+    }
+
+    public func copy() -> FalconHostBaselineDetector {
+        FalconHostBaselineDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.falcon, .ndjson] }

@@ -24,7 +24,7 @@ public final class HighRiskDestinationDetector: Detector {
     private let maxSamples: Int
     private let prefixes: HighRiskPrefixes
     private var intake: MessageIntake
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     /// Key "" holds every text; other keys are the listed prefixes hit.
     private var tallies = BucketedTallies<String, MessageTally>(width: Bucketing.hour)
@@ -33,6 +33,7 @@ public final class HighRiskDestinationDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         minShare = try p.double("min_share", default: 0.2)
         minMessages = try p.int("min_messages", default: 10)
@@ -47,6 +48,27 @@ public final class HighRiskDestinationDetector: Detector {
         guard maxSamples >= 1, capacity >= 1 else { throw RuleError(key: maxSamples < 1 ? "max_samples" : MessageIntake.capacityParameter, reason: "must be at least 1") }
         intake = MessageIntake(capacity: capacity)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: HighRiskDestinationDetector) {
+        rule = other.rule
+        minShare = other.minShare
+        minMessages = other.minMessages
+        baselineFactor = other.baselineFactor
+        minBaselineMessages = other.minBaselineMessages
+        maxSamples = other.maxSamples
+        prefixes = other.prefixes
+        intake = other.intake
+        files = other.files.copy()
+        clock = other.clock
+        tallies = other.tallies
+        prefixInfo = other.prefixInfo
+        samples = other.samples
+    }
+
+    public func copy() -> HighRiskDestinationDetector {
+        HighRiskDestinationDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { MessageIntake.formats }

@@ -22,7 +22,7 @@ public final class NewCallerDetector: Detector {
     private let minCallsKnown: Int
     private let minBaselineCalls: Int
     private let maxSamples: Int
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     /// Keys: `principal|arn`, `ip|address`, `client|product`, and `all|`.
     private var tallies = BucketedTallies<String, Count>(width: Bucketing.hour)
@@ -49,6 +49,7 @@ public final class NewCallerDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         minCalls = try p.int("min_calls", default: 1)
         minCallsKnown = try p.int("min_calls_known_principal", default: 5)
@@ -58,6 +59,23 @@ public final class NewCallerDetector: Detector {
             throw RuleError(key: k, reason: "must be at least 1, found \(v)")
         }
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: NewCallerDetector) {
+        rule = other.rule
+        minCalls = other.minCalls
+        minCallsKnown = other.minCallsKnown
+        minBaselineCalls = other.minBaselineCalls
+        maxSamples = other.maxSamples
+        files = other.files.copy()
+        clock = other.clock
+        tallies = other.tallies
+        related = other.related
+    }
+
+    public func copy() -> NewCallerDetector {
+        NewCallerDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.cloudtrail, .ndjson] }

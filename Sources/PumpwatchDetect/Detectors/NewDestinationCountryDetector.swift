@@ -20,7 +20,7 @@ public final class NewDestinationCountryDetector: Detector {
     private let maxSamples: Int
     private let prefixes: HighRiskPrefixes
     private var intake: MessageIntake
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     private var tallies = BucketedTallies<String, MessageTally>(width: Bucketing.hour)
     private var samples: [String: RecentSamples<UInt64>] = [:]
@@ -29,6 +29,7 @@ public final class NewDestinationCountryDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         minMessages = try p.int("min_messages", default: 5)
         minBaselineMessages = try p.int("min_baseline_messages", default: 20)
@@ -40,6 +41,26 @@ public final class NewDestinationCountryDetector: Detector {
         guard maxSamples >= 1, capacity >= 1 else { throw RuleError(key: maxSamples < 1 ? "max_samples" : MessageIntake.capacityParameter, reason: "must be at least 1") }
         intake = MessageIntake(capacity: capacity)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: NewDestinationCountryDetector) {
+        rule = other.rule
+        minMessages = other.minMessages
+        minBaselineMessages = other.minBaselineMessages
+        maxSamples = other.maxSamples
+        prefixes = other.prefixes
+        intake = other.intake
+        files = other.files.copy()
+        clock = other.clock
+        tallies = other.tallies
+        samples = other.samples
+        names = other.names
+        times = other.times
+    }
+
+    public func copy() -> NewDestinationCountryDetector {
+        NewDestinationCountryDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { MessageIntake.formats }

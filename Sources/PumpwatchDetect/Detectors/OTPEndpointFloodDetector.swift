@@ -23,11 +23,12 @@ public final class OTPEndpointFloodDetector: Detector {
     private var counter: BurstCounter<String, CallTally>
     /// Per client, one detail per log (web access, app requests), so a request is counted once.
     private var details = DetailTable<String, [FloodDetail]>()
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         threshold = try p.int("threshold", default: 20)
         window = try p.duration("window", default: 300_000)
@@ -39,6 +40,22 @@ public final class OTPEndpointFloodDetector: Detector {
         guard maxTracked >= 1000 else { throw RuleError(key: "max_tracked", reason: "is too small") }
         counter = BurstCounter(window: window, maxCells: maxTracked)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: OTPEndpointFloodDetector) {
+        rule = other.rule
+        threshold = other.threshold
+        window = other.window
+        paths = other.paths
+        counter = other.counter
+        details = other.details
+        files = other.files.copy()
+        clock = other.clock
+    }
+
+    public func copy() -> OTPEndpointFloodDetector {
+        OTPEndpointFloodDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.webAccess, .appRequests, .ndjson] }

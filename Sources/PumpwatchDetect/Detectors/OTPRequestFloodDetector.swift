@@ -21,11 +21,12 @@ public final class OTPRequestFloodDetector: Detector {
     private let throttleCodes: Set<String>
     private var counter: BurstCounter<String, CallTally>
     private var details = DetailTable<String, FloodDetail>()
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         threshold = try p.int("threshold", default: 10)
         window = try p.duration("window", default: 300_000)
@@ -38,6 +39,23 @@ public final class OTPRequestFloodDetector: Detector {
         guard maxTracked >= 1000 else { throw RuleError(key: "max_tracked", reason: "is too small") }
         counter = BurstCounter(window: window, maxCells: maxTracked)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: OTPRequestFloodDetector) {
+        rule = other.rule
+        threshold = other.threshold
+        window = other.window
+        actions = other.actions
+        throttleCodes = other.throttleCodes
+        counter = other.counter
+        details = other.details
+        files = other.files.copy()
+        clock = other.clock
+    }
+
+    public func copy() -> OTPRequestFloodDetector {
+        OTPRequestFloodDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.cloudtrail, .ndjson] }

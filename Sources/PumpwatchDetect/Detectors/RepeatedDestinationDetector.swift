@@ -19,7 +19,7 @@ public final class RepeatedDestinationDetector: Detector {
     private var intake: MessageIntake
     private var counter: BurstCounter<UInt64, MessageTally>
     private var details = DetailTable<UInt64, Detail>()
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
 
     /// Who sent to a number, and the statuses its texts reached.
@@ -32,6 +32,7 @@ public final class RepeatedDestinationDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         threshold = try p.int("threshold", default: 5)
         window = try p.duration("window", default: 60_000)
@@ -45,6 +46,22 @@ public final class RepeatedDestinationDetector: Detector {
         intake = MessageIntake(capacity: capacity)
         counter = BurstCounter(window: window, maxCells: maxTracked)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: RepeatedDestinationDetector) {
+        rule = other.rule
+        threshold = other.threshold
+        window = other.window
+        intake = other.intake
+        counter = other.counter
+        details = other.details
+        files = other.files.copy()
+        clock = other.clock
+    }
+
+    public func copy() -> RepeatedDestinationDetector {
+        RepeatedDestinationDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { MessageIntake.formats }

@@ -22,7 +22,7 @@ public final class SequentialBlockDetector: Detector {
     private let maxSamples: Int
     private let maxTracked: Int
     private var intake: MessageIntake
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     private var cells: [Cell: Entry] = [:]
     private var details = DetailTable<NumberBlock, Detail>()
@@ -49,6 +49,7 @@ public final class SequentialBlockDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         blockDigits = try p.int("block_digits", default: 2)
         minDistinct = try p.int("min_distinct", default: 5)
@@ -67,6 +68,27 @@ public final class SequentialBlockDetector: Detector {
         }
         intake = MessageIntake(capacity: capacity)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: SequentialBlockDetector) {
+        rule = other.rule
+        blockDigits = other.blockDigits
+        minDistinct = other.minDistinct
+        minRun = other.minRun
+        window = other.window
+        maxSamples = other.maxSamples
+        maxTracked = other.maxTracked
+        intake = other.intake
+        files = other.files.copy()
+        clock = other.clock
+        cells = other.cells
+        details = other.details
+        pruned = other.pruned
+    }
+
+    public func copy() -> SequentialBlockDetector {
+        SequentialBlockDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { MessageIntake.formats }

@@ -23,7 +23,7 @@ public final class SourceConcentrationDetector: Detector {
     private let baselineFactor: Double
     private let cognitoActions: Set<String>
     private let paths: [String]
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     /// Keys: `api|ip|value` and `api|principal|value`; `api|all|` holds every call.
     private var tallies = BucketedTallies<String, CallTally>(width: Bucketing.hour)
@@ -31,6 +31,7 @@ public final class SourceConcentrationDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         topK = try p.int("top_k", default: 3)
         minShare = try p.double("min_share", default: 0.6)
@@ -44,6 +45,26 @@ public final class SourceConcentrationDetector: Detector {
         guard minCalls >= 1, minSourceCalls >= 1 else { throw RuleError(key: minCalls < 1 ? "min_calls" : "min_source_calls", reason: "must be at least 1") }
         guard baselineFactor >= 1 else { throw RuleError(key: "baseline_factor", reason: "must be at least 1") }
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: SourceConcentrationDetector) {
+        rule = other.rule
+        topK = other.topK
+        minShare = other.minShare
+        minCalls = other.minCalls
+        minSourceCalls = other.minSourceCalls
+        baselineFactor = other.baselineFactor
+        cognitoActions = other.cognitoActions
+        paths = other.paths
+        files = other.files.copy()
+        clock = other.clock
+        tallies = other.tallies
+        agents = other.agents
+    }
+
+    public func copy() -> SourceConcentrationDetector {
+        SourceConcentrationDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { [.cloudtrail, .webAccess, .appRequests, .ndjson] }

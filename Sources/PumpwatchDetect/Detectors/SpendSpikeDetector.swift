@@ -31,7 +31,7 @@ public final class SpendSpikeDetector: Detector {
     private let messagesMetric: String
     private let maxPoints: Int
     private var intake: MessageIntake
-    private let files = SourceFiles()
+    private let files: SourceFiles
     private var clock: DetectionClock
     /// Spend per series and hour: `sns-metric`, `twilio-prices`, `sns-prices`.
     private var spend = BucketedTallies<String, Spend>(width: Bucketing.hour)
@@ -41,6 +41,7 @@ public final class SpendSpikeDetector: Detector {
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
+        files = SourceFiles()
         let p = rule.parameters
         factor = try p.double("factor", default: 3)
         minAmount = try p.double("min_amount", default: 5)
@@ -57,6 +58,29 @@ public final class SpendSpikeDetector: Detector {
         }
         intake = MessageIntake(capacity: capacity)
         clock = DetectionClock(context: context)
+    }
+
+    /// A detector with `other`'s configuration and a copy of its state.
+    private init(copying other: SpendSpikeDetector) {
+        rule = other.rule
+        factor = other.factor
+        minAmount = other.minAmount
+        minHourlyAmount = other.minHourlyAmount
+        minMessages = other.minMessages
+        spendMetric = other.spendMetric
+        messagesMetric = other.messagesMetric
+        maxPoints = other.maxPoints
+        intake = other.intake
+        files = other.files.copy()
+        clock = other.clock
+        spend = other.spend
+        points = other.points
+        pointFiles = other.pointFiles
+        droppedPoints = other.droppedPoints
+    }
+
+    public func copy() -> SpendSpikeDetector {
+        SpendSpikeDetector(copying: self)
     }
 
     public var formats: Set<SourceFormat> { MessageIntake.formats.union([.cloudwatchMetrics]) }

@@ -7,14 +7,19 @@ import PumpwatchSources
 /// Query rules each get an executor; built-in rules each get a detector. The reader extracts
 /// the union of the fields the rules need, from the formats they read, so an event is parsed
 /// once whatever the number of rules.
+///
+/// A file hunt calls `finish()` once at the end. An endless stream (`watch`, `serve`) calls
+/// `evaluate()` whenever it wants the findings so far and keeps calling `observe(_:)`: the
+/// findings are those `finish()` would return if the stream ended at that point.
 public final class HuntEngine {
     private final class QueryUnit {
         let rule: Rule
         let executor: QueryExecutor
         var files: Set<String> = []
-        init(rule: Rule, executor: QueryExecutor) {
+        init(rule: Rule, executor: QueryExecutor, files: Set<String> = []) {
             self.rule = rule
             self.executor = executor
+            self.files = files
         }
     }
 
@@ -46,6 +51,36 @@ public final class HuntEngine {
             }
             self.rules.append(rule)
         }
+    }
+
+    /// An engine in the given state; `copy()` builds one from copies of every executor and detector.
+    private init(context: DetectionContext, queries: [QueryUnit], detectors: [DetectorUnit], rules: [Rule]) {
+        self.context = context
+        self.queries = queries
+        self.detectors = detectors
+        self.rules = rules
+    }
+
+    /// An independent engine in this one's state: the same rules, with copies of their executors
+    /// and detectors. Events observed by either engine afterwards never reach the other.
+    public func copy() -> HuntEngine {
+        HuntEngine(
+            context: context,
+            queries: queries.map { QueryUnit(rule: $0.rule, executor: $0.executor.copy(), files: $0.files) },
+            detectors: detectors.map { DetectorUnit(rule: $0.rule, detector: $0.detector.copy()) },
+            rules: rules)
+    }
+
+    /// The ranked findings `finish()` would return if the input ended now, worked out on a copy:
+    /// this engine is left as it was and goes on taking events with `observe(_:)`.
+    public func evaluate() -> HuntResult {
+        copy().finish()
+    }
+
+    /// Tells the query rules that no event older than `millis` will arrive, so windowed
+    /// aggregates can close the windows that end before it.
+    public func advanceWatermark(to millis: Int64) {
+        for q in queries { q.executor.advanceWatermark(to: millis) }
     }
 
     /// The fields all rules together read.

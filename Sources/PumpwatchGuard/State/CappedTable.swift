@@ -1,113 +1,85 @@
-/// A map from 64-bit keys to records with a hard size bound.
+/// A map from 64-bit keys to records with a hard size bound, split into shards.
 ///
-/// It never holds more than `capacity` records: a capped two-generation LRU.
-///
-/// New and recently used records live in the young generation. When it reaches half the
-/// capacity it becomes the old generation, and the previous old generation (records not touched
-/// for a whole generation) is dropped at once. A record found in the old generation moves back
-/// to the young one. This evicts in approximately least-recently-used order at the cost of one
-/// extra lookup on a miss, with no linked list and no per-record pointers.
+/// It never holds more than `capacity` records. Each shard is a capped two-generation LRU
+/// (`CappedShard`) with an equal share of the capacity; a key's shard comes from its mixed bits,
+/// so shards fill evenly whatever the keys. Large tables (64 Ki records and more) have 64
+/// shards, smaller ones one. Sharding keeps a snapshot cheap for the callers that go on writing:
+/// a snapshot shares the shards (copy-on-write), and the first write to a shard afterwards copies
+/// only that shard, about 1/64 of the table, instead of the whole table at once.
 struct CappedTable<Record: PackedRecord>: Sendable {
-    private(set) var young: [UInt64: Record] = [:]
-    private(set) var old: [UInt64: Record] = [:]
+    private var shards: [CappedShard<Record>]
     /// The most records held at once.
     private(set) var capacity: Int
-    /// Records dropped to keep the bound.
-    private(set) var evicted: Int = 0
+    private let shift: UInt64
 
     init(capacity: Int) {
         self.capacity = max(2, capacity)
+        let count = self.capacity >= 65_536 ? 64 : 1
+        shift = count == 1 ? 64 : UInt64(64 - count.trailingZeroBitCount)
+        shards = Array(repeating: CappedShard(capacity: max(2, self.capacity / count)), count: count)
     }
 
-    var count: Int { young.count + old.count }
+    @inline(__always)
+    private func shard(_ key: UInt64) -> Int {
+        shift >= 64 ? 0 : Int((key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    var count: Int { shards.reduce(0) { $0 + $1.count } }
+
+    /// Records dropped to keep the bound.
+    var evicted: Int { shards.reduce(0) { $0 + $1.evicted } + resizeEvicted }
+    private var resizeEvicted = 0
 
     /// The record for `key`, without marking it used.
     func peek(_ key: UInt64) -> Record? {
-        young[key] ?? old[key]
+        shards[shard(key)].peek(key)
     }
 
     /// Runs `body` on the record for `key` (a new one from `make` when absent) and keeps the result.
     @inline(__always)
     mutating func update<R>(_ key: UInt64, default make: @autoclosure () -> Record, _ body: (inout Record) -> R) -> R {
-        if let i = young.index(forKey: key) {
-            return body(&young.values[i])
-        }
-        var record = old.removeValue(forKey: key) ?? make()
-        let result = body(&record)
-        insertYoung(key, record)
-        return result
+        shards[shard(key)].update(key, default: make(), body)
     }
 
     /// Changes the record for `key` if there is one; false otherwise.
     @discardableResult
     mutating func modifyIfPresent(_ key: UInt64, _ body: (inout Record) -> Void) -> Bool {
-        if let i = young.index(forKey: key) {
-            body(&young.values[i])
-            return true
-        }
-        if let i = old.index(forKey: key) {
-            body(&old.values[i])
-            return true
-        }
-        return false
+        shards[shard(key)].modifyIfPresent(key, body)
     }
 
     mutating func remove(_ key: UInt64) {
-        if young.removeValue(forKey: key) == nil { old.removeValue(forKey: key) }
-    }
-
-    private mutating func insertYoung(_ key: UInt64, _ record: Record) {
-        if young.count >= capacity / 2 { rotate() }
-        young[key] = record
-    }
-
-    /// Makes the young generation the old one.
-    ///
-    /// The new young generation is allocated at its full size at once, so it never pauses to grow
-    /// again.
-    private mutating func rotate() {
-        evicted += old.count
-        old = [:]
-        swap(&old, &young)
-        young.reserveCapacity(capacity / 2)
+        shards[shard(key)].remove(key)
     }
 
     /// Changes the bound.
     ///
-    /// When it shrinks, the old generation goes first; a generation still over half the new bound
-    /// keeps an arbitrary half-bound of its records (within a generation no record is known to be
-    /// more recent than another).
+    /// The records are put into a table of the new size oldest first, so when it shrinks the
+    /// least recently used go.
     mutating func resize(capacity newCapacity: Int) {
-        capacity = max(2, newCapacity)
-        let half = capacity / 2
-        if count > capacity {
-            evicted += old.count
-            old = [:]
-        }
-        if young.count > half {
-            swap(&old, &young)
-            young = [:]
-        }
-        if old.count > half {
-            var kept: [UInt64: Record] = [:]
-            kept.reserveCapacity(half)
-            for (k, v) in old.prefix(half) { kept[k] = v }
-            evicted += old.count - kept.count
-            old = kept
-        }
+        var table = CappedTable(capacity: newCapacity)
+        let before = count
+        forEachOldestFirst { table.insert($0, $1) }
+        table.resizeEvicted = evicted + before - table.count - table.evicted
+        self = table
+    }
+
+    private mutating func insert(_ key: UInt64, _ record: Record) {
+        shards[shard(key)].insertYoung(key, record)
+    }
+
+    /// Every record, each shard's old generation before the young ones.
+    private func forEachOldestFirst(_ body: (UInt64, Record) -> Void) {
+        for s in shards { for (k, v) in s.old { body(k, v) } }
+        for s in shards { for (k, v) in s.young { body(k, v) } }
     }
 
     // MARK: - Saving
 
-    /// The records packed old generation first, each as its key then its bytes.
+    /// The records packed old generations first, each as its key then its bytes.
     func packed() -> [UInt8] {
         var w = PackedWriter(reserving: 16 + count * 64)
         w.put(UInt64(count))
-        for (k, v) in old {
-            w.put(k)
-            v.pack(into: &w)
-        }
-        for (k, v) in young {
+        forEachOldestFirst { k, v in
             w.put(k)
             v.pack(into: &w)
         }
@@ -123,7 +95,7 @@ struct CappedTable<Record: PackedRecord>: Sendable {
         for _ in 0..<Int(n) {
             let key = try r.u64()
             let record = try Record(unpacking: &r)
-            insertYoung(key, record)
+            insert(key, record)
         }
         guard r.isAtEnd else { throw GuardStateError(part: part, reason: "\(r.remaining) unexpected bytes after \(n) records") }
     }

@@ -13,7 +13,7 @@ import PumpwatchCore
 /// For parallel runs, an operator built `partial` keeps every group (no group limit) and emits
 /// nothing; its `groupState()` is merged, part after part in input order, into an ordinary
 /// operator with `merge(_:)`, which then emits what one pass over the whole input would have.
-final class AggregateOperator: RowOperator {
+final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// The groups of a partial run, in order of first appearance, with their accumulators
     /// (`aggregates.count` per group, group after group).
     struct GroupState {
@@ -178,6 +178,19 @@ final class AggregateOperator: RowOperator {
             accumulators.removeAll(keepingCapacity: true)
         }
         next.advanceWatermark(to: millis)
+    }
+
+    /// Takes `other`'s groups: the key table, its hashing, and every group's accumulators.
+    ///
+    /// The accumulators share their state objects with `other`'s until either side adds to a
+    /// group: `Accumulator` copies its state on write, so neither operator sees the other's rows.
+    func copyState(from other: AggregateOperator) {
+        index = other.index
+        keys = other.keys
+        accumulators = other.accumulators
+        byteHashing = other.byteHashing
+        liveGroups = other.liveGroups
+        sawRow = other.sawRow
     }
 
     /// The groups of a partial operator, handed over once its part of the input has been read.

@@ -1,7 +1,7 @@
 import PumpwatchCore
 
 /// Runs `LogicalPlan.limit`: the first `count` rows (head) or the last `count` (tail, a ring buffer).
-final class LimitOperator: RowOperator {
+final class LimitOperator: RowOperator, OperatorStateCopying {
     let count: Int
     let end: LimitEnd
     let next: RowOperator
@@ -17,6 +17,13 @@ final class LimitOperator: RowOperator {
 
     /// True once a head limit has all its rows, so the reader may stop early.
     var isSaturated: Bool { end == .head && seen >= count }
+
+    /// Takes `other`'s count of rows seen and, for a tail limit, its ring of the last rows.
+    func copyState(from other: LimitOperator) {
+        seen = other.seen
+        ring = other.ring
+        ringStart = other.ringStart
+    }
 
     func push(_ row: Row) {
         switch end {

@@ -14,4 +14,10 @@ public final class QueryDiagnostics: @unchecked Sendable {
         partial = true
         warn(message)
     }
+
+    /// Takes `other`'s warnings and partial flag (an executor's copy starts with its original's).
+    func copyState(from other: QueryDiagnostics) {
+        warnings = other.warnings
+        partial = other.partial
+    }
 }

@@ -4,6 +4,9 @@ import PumpwatchCore
 ///
 /// Build it from a plan, `push` events as they are read (from files, `watch` or `serve`), and
 /// call `finish()` when the stream ends. State is limited to what the plan's operators keep.
+///
+/// An endless stream reads its results as of now from a `copy()`: finishing the copy gives what
+/// `finish()` would give if the stream ended here, while this executor keeps taking events.
 public final class QueryExecutor {
     public let plan: LogicalPlan
     public let context: ExecutionContext
@@ -16,6 +19,8 @@ public final class QueryExecutor {
     private var entries: [RowOperator] = []
     private let sink: RowOperator
     private var headLimits: [LimitOperator] = []
+    /// The operators that keep state between rows, in compile order (the same for every compile of a plan).
+    private var statefulOperators: [any OperatorStateCopying] = []
     private let metadata: Set<String>
     private var finished = false
 
@@ -83,6 +88,32 @@ public final class QueryExecutor {
         return (sink as? CollectingSink)?.rows ?? []
     }
 
+    /// An independent executor in this one's state, collecting its result rows for `finish()`.
+    ///
+    /// It has the same plan and context, equal operator state and the same warnings; when this
+    /// executor collects its rows, the rows collected so far are carried over. Events pushed to
+    /// either executor afterwards never reach the other, so `copy().finish()` gives the results
+    /// as if the stream ended now, and this executor goes on as if it had not been copied.
+    public func copy() -> QueryExecutor {
+        copy(sink: CollectingSink(rows: (sink as? CollectingSink)?.rows ?? []))
+    }
+
+    /// An independent executor in this one's state that delivers its result rows to `sink`.
+    ///
+    /// Rows this executor has already delivered to its own sink (a head `LIMIT`'s rows, windows
+    /// closed by a watermark) are not delivered again: `sink` receives only the rows still to come.
+    public func copy(sink: RowOperator) -> QueryExecutor {
+        let copy = QueryExecutor(plan: plan, context: context, sink: sink)
+        copy.diagnostics.copyState(from: diagnostics)
+        copy.finished = finished
+        precondition(copy.statefulOperators.count == statefulOperators.count, "a plan compiles to the same operators every time")
+        for (target, source) in zip(copy.statefulOperators, statefulOperators) {
+            let copied = target.copyState(fromOperator: source)
+            precondition(copied, "a plan compiles to the same operators every time")
+        }
+        return copy
+    }
+
     /// Compiles `plan` onto `next`; returns the operators that take source rows.
     private func compile(_ plan: LogicalPlan, next: RowOperator) -> [RowOperator] {
         switch plan {
@@ -93,15 +124,21 @@ public final class QueryExecutor {
         case .eval(let c, let a):
             return compile(c, next: EvalOperator(assignments: a, evaluator: evaluator, next: next))
         case .aggregate(let c, let a):
-            return compile(c, next: AggregateOperator(aggregation: a, evaluator: evaluator, diagnostics: diagnostics, next: next))
+            let op = AggregateOperator(aggregation: a, evaluator: evaluator, diagnostics: diagnostics, next: next)
+            statefulOperators.append(op)
+            return compile(c, next: op)
         case .sort(let c, let keys, let limit):
-            return compile(c, next: SortOperator(keys: keys, limit: limit, evaluator: evaluator, next: next))
+            let op = SortOperator(keys: keys, limit: limit, evaluator: evaluator, next: next)
+            statefulOperators.append(op)
+            return compile(c, next: op)
         case .limit(let c, let count, let end):
             let op = LimitOperator(count: count, end: end, next: next)
             if end == .head, c.isStreaming { headLimits.append(op) }
+            statefulOperators.append(op)
             return compile(c, next: op)
         case .union(let branches):
             let union = UnionOperator(branches: branches.count, next: next)
+            statefulOperators.append(union)
             return branches.enumerated().flatMap { compile($1, next: union.input($0)) }
         case .dissect(let c, let f, let p):
             return compile(c, next: DissectOperator(field: f, pattern: p, evaluator: evaluator, next: next))

@@ -19,6 +19,8 @@ extension RowOperator {
 public final class CollectingSink: RowOperator {
     public private(set) var rows: [Row] = []
     public init() {}
+    /// A sink that has already collected `rows` (an executor's copy starts from its original's).
+    init(rows: [Row]) { self.rows = rows }
     public func push(_ row: Row) { rows.append(row) }
     public func finish() {}
 }

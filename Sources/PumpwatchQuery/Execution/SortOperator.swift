@@ -1,7 +1,7 @@
 import PumpwatchCore
 
 /// Runs `LogicalPlan.sort`: a stable sort; with a limit, a bounded top-N buffer.
-final class SortOperator: RowOperator {
+final class SortOperator: RowOperator, OperatorStateCopying {
     let keys: [SortKey]
     let limit: Int?
     let evaluator: ExpressionEvaluator
@@ -20,6 +20,12 @@ final class SortOperator: RowOperator {
         buffer.append((keys.map { evaluator.evaluate($0.expression, row) }, seq, row))
         seq += 1
         if let limit, buffer.count >= max(2 * limit, 1024) { compact(limit) }
+    }
+
+    /// Takes `other`'s buffered rows and its arrival counter (which breaks ties between equal keys).
+    func copyState(from other: SortOperator) {
+        buffer = other.buffer
+        seq = other.seq
     }
 
     private func compact(_ limit: Int) {

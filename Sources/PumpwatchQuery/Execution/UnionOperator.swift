@@ -4,7 +4,7 @@ import PumpwatchCore
 ///
 /// Every branch reads the same input events; when all branches have finished, branch 0's rows
 /// come first, then branch 1's, and so on. A watermark flushes what the branches have produced.
-final class UnionOperator {
+final class UnionOperator: OperatorStateCopying {
     let next: RowOperator
     private var buffers: [[Row]]
     private var finished = 0
@@ -16,6 +16,12 @@ final class UnionOperator {
 
     /// The operator that feeds branch `i` into the union.
     func input(_ i: Int) -> RowOperator { UnionInput(union: self, branch: i) }
+
+    /// Takes `other`'s buffered rows of every branch and how many branches have finished.
+    func copyState(from other: UnionOperator) {
+        buffers = other.buffers
+        finished = other.finished
+    }
 
     fileprivate func push(_ row: Row, branch: Int) { buffers[branch].append(row) }
 

@@ -12,6 +12,14 @@ final class SourceFiles {
         self.capacity = capacity
     }
 
+    /// A table with the same files and ids that interns new files on its own.
+    func copy() -> SourceFiles {
+        let copy = SourceFiles(capacity: capacity)
+        copy.ids = ids
+        copy.paths = paths
+        return copy
+    }
+
     /// The id of `path`.
     func id(_ path: String) -> Int32 {
         if let id = ids[path] { return id }
