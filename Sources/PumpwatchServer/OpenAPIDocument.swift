@@ -164,6 +164,91 @@ enum OpenAPIDocument {
         }
       }
     },
+    "/v1/events": {
+      "post": {
+        "tags": ["ingest"],
+        "operationId": "ingestEvents",
+        "summary": "Ingest log records",
+        "description": "NDJSON or a JSON array in any format the readers know (?format= or detected); gzip bodies accepted. A 200 means the records are in the ingest journal; records are deduplicated by their own id.",
+        "requestBody": {"required": true, "content": {"application/x-ndjson": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "array"}}}},
+        "responses": {
+          "200": {"description": "Journaled: accepted and duplicate counts by format", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "413": {"$ref": "#/components/responses/TooLarge"}
+        }
+      }
+    },
+    "/v1/twilio/events": {
+      "post": {
+        "tags": ["ingest"],
+        "operationId": "ingestTwilioEvents",
+        "summary": "Twilio Event Streams webhook sink",
+        "description": "A JSON array of CloudEvents, authenticated by X-Twilio-Signature (with the bodySHA256 query parameter) or HTTP Basic credentials instead of a bearer token.",
+        "security": [],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "array"}}}},
+        "responses": {
+          "200": {"description": "Journaled: accepted and duplicate counts by format", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "413": {"$ref": "#/components/responses/TooLarge"}
+        }
+      }
+    },
+    "/v1/twilio/status": {
+      "post": {
+        "tags": ["ingest"],
+        "operationId": "ingestTwilioStatus",
+        "summary": "Twilio message status callback",
+        "description": "Form-encoded status callback, authenticated by X-Twilio-Signature instead of a bearer token.",
+        "security": [],
+        "requestBody": {"required": true, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}},
+        "responses": {
+          "200": {"description": "Journaled: accepted and duplicate counts by format", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "413": {"$ref": "#/components/responses/TooLarge"}
+        }
+      }
+    },
+    "/v1/aws/firehose": {
+      "post": {
+        "tags": ["ingest"],
+        "operationId": "ingestFirehose",
+        "summary": "Amazon Data Firehose HTTP endpoint",
+        "description": "Firehose delivery requests (records[].data in base64: CloudWatch Logs subscription data or CloudTrail events from EventBridge), authenticated by X-Amz-Firehose-Access-Key; answers in Firehose's response shape.",
+        "security": [],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+        "responses": {
+          "200": {"description": "Journaled: accepted and duplicate counts by format", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"},
+          "413": {"$ref": "#/components/responses/TooLarge"}
+        }
+      }
+    },
+    "/v1/notifications": {
+      "get": {
+        "tags": ["alerts"],
+        "operationId": "listNotifications",
+        "summary": "The notification outbox",
+        "description": "Notifications of alerts to the configured sinks, newest first; state=failed lists the dead letters.",
+        "parameters": [
+          {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["pending", "delivered", "failed"]}},
+          {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+        ],
+        "responses": {
+          "200": {"description": "Outbox entries", "content": {"application/json": {"schema": {"type": "object"}}}},
+          "400": {"$ref": "#/components/responses/BadRequest"},
+          "401": {"$ref": "#/components/responses/Unauthorized"},
+          "403": {"$ref": "#/components/responses/Forbidden"}
+        }
+      }
+    },
     "/metrics": {
       "get": {
         "tags": ["operations"],

@@ -12,7 +12,8 @@ import Testing
         ("post", "/v1/check"), ("post", "/v1/verified"), ("get", "/v1/guard/stats"), ("get", "/v1/guard/decisions"),
         ("get", "/healthz"), ("get", "/readyz"), ("get", "/openapi.json"),
         ("get", "/v1/alerts"), ("get", "/v1/alerts/{id}"), ("post", "/v1/alerts/{id}/acknowledge"), ("post", "/v1/alerts/{id}/resolve"),
-        ("get", "/metrics"),
+        ("get", "/metrics"), ("post", "/v1/events"), ("post", "/v1/twilio/events"), ("post", "/v1/twilio/status"),
+        ("post", "/v1/aws/firehose"), ("get", "/v1/notifications"),
     ]
 
     @Test func documentParsesAndNamesEveryRoute() async throws {

@@ -23,7 +23,8 @@ import PumpwatchStore
 /// naming the record's 1-based number and the reason, and nothing from it is journaled; the
 /// sender fixes or drops it and retries. Bodies over `ingest.body_limit` (or inflating to more
 /// than eight times it) get 413, JSON nested deeper than 64 levels gets 400. Missing credentials
-/// get 401, wrong ones 403; secrets are compared in constant time and never logged, nor are
+/// get 401, wrong ones 403, and a Twilio or Firehose route whose credentials are not configured
+/// answers 403 to everyone; secrets are compared in constant time and never logged, nor are
 /// bodies.
 ///
 /// A 200 means the records are durable in the store's ingest journal. Delivery is at least once:
