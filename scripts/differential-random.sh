@@ -19,7 +19,11 @@ if ! python3 -c "import duckdb" 2>/dev/null; then
     echo "differential-random: skipped (duckdb could not be installed)"
     exit 0
 fi
-swift build --product pumpwatch >/dev/null
+if ! build_log="$(swift build --product pumpwatch 2>&1)"; then
+    echo "$build_log" | tail -40
+    echo "differential-random: pumpwatch does not build"
+    exit 1
+fi
 bin="$(swift build --show-bin-path)/pumpwatch"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -9,8 +9,9 @@
 #   2. runs a load generator (scripts/serve/crash_load.py) posting NDJSON batches of CloudTrail
 #      records to POST /v1/events: background traffic and campaigns of SNS Publish calls walking
 #      through blocks of consecutive numbers, which raise alerts. It retries failed batches;
-#   3. kills the server with SIGKILL once part of the load is acknowledged, notes what the store
-#      holds (the notifications pending), restarts it on the same store, and lets the load finish;
+#   3. kills the server with SIGKILL once part of the load is acknowledged, as a new alert is
+#      stored (the receiver takes a second to answer, so its notification is still pending),
+#      notes what the store holds, restarts the server on the same store, lets the load finish;
 #   4. posts one more campaign and kills the server again the moment it is acknowledged, before
 #      the rules are next evaluated, then restarts it;
 #   5. checks (scripts/serve/crash_verify.py): every acknowledged eventID is journaled, none
@@ -74,7 +75,7 @@ run_one() {
   TOKEN=$(pw_token)
   export PW_CRASH_HOOK_SECRET
   PW_CRASH_HOOK_SECRET=$(pw_token)
-  pw_start_receiver "$WORK/deliveries.ndjson" PW_CRASH_HOOK_SECRET 0.2 || return 1
+  pw_start_receiver "$WORK/deliveries.ndjson" PW_CRASH_HOOK_SECRET 1 || return 1
   PORT=$(pw_free_port)
   cat >"$WORK/pumpwatch.yml" <<YAML
 server:
@@ -119,12 +120,22 @@ YAML
     kill -0 "$LOAD_PID" 2>/dev/null || break
     sleep 0.05
   done
+  # Kill the moment a new alert is stored, while its notification is on its way to the receiver
+  # (which takes a second to answer), so that the kill leaves notifications pending.
+  local seen
+  seen=$(wc -l <"$WORK/serve.log")
+  for i in $(seq 1 600); do
+    tail -n +"$((seen + 1))" "$WORK/serve.log" | grep -q '"message":"alert"' && break
+    kill -0 "$LOAD_PID" 2>/dev/null || break
+    sleep 0.05
+  done
   if ! kill -0 "$LOAD_PID" 2>/dev/null; then
     cat "$WORK/load.err" >&2
     echo "crash-test($label): FAIL the load finished or stopped before the kill point ($acked of $kill_at events acknowledged)" >&2
     return 1
   fi
   kill_server
+  acked=$(wc -l <"$WORK/acked.txt")
   local kill_times
   kill_times=$(date +%s.%N)
   echo "crash-test($label): killed the server (SIGKILL) with $acked events acknowledged" >&2

@@ -77,14 +77,16 @@ public enum Value: Sendable, Hashable {
         }
     }
 
-    /// Parses a decimal number written as text; accepts surrounding spaces, rejects hex and empty text.
+    /// Parses a decimal number written as text; accepts surrounding spaces, rejects hex, empty text,
+    /// `nan` and `inf` spellings, and numbers too large for a double.
     public static func parseNumber(_ s: String) -> Double? {
         let t = s.trimmingSpaces()
         guard let first = t.utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
             || first == UInt8(ascii: ".") || (first >= 48 && first <= 57)
         else { return nil }
         if t.utf8.contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }) { return nil }
-        return Double(t)
+        guard let d = Double(t), d.isFinite else { return nil }
+        return d
     }
 
     /// Formats a double the way Elasticsearch and LogScale print it (`3.0`, `0.5`, `1.0E21`).

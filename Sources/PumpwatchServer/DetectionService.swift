@@ -60,7 +60,12 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
             replayed += recent.count
             feed(recent, countsAsNew: false)
         }
-        lock.withLock { lastSequence = after }
+        // Entries journaled just before a stop may never have been evaluated: evaluate once after
+        // the replay. Alerts already stored for them are updated, not repeated.
+        lock.withLock {
+            lastSequence = after
+            if replayed > 0 { dirty = true }
+        }
         var k = lock.withLock { keyer }
         try await publisher.restore(&k, since: (hunt.latestEvent ?? now) - 2 * configuration.dedupWindow)
         lock.withLock { keyer = k }

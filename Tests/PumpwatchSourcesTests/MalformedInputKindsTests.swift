@@ -162,8 +162,8 @@ final class MalformedInputKindsTests: XCTestCase {
         let objectLine: String = #"{"eventVersion":"1.08","x":"# + objects + "}"
         let lineTexts: [String] = [Fixture.cloudTrailRecord(id: "e1"), nestedLine, objectLine, Fixture.cloudTrailRecord(id: "e4")]
         let lines = try Fixture.write(lineTexts.joined(separator: "\n") + "\n", to: "\(dir)/a-deep.ndjson")
-        // The deep record comes after the 64 KiB that format detection parses (see the report on
-        // detection of deeply nested prefixes); the records around it are read.
+        // The deep record comes after the 64 KiB that format detection parses (detection stops at
+        // 64 levels and then takes the file for NDJSON); the records around it are read.
         let lead = (1...100).map { Fixture.cloudTrailRecord(id: "w\($0)") }.joined(separator: ",")
         let wrapped = try Fixture.write("{\"Records\":[" + lead + "," + nestedLine + "," + Fixture.cloudTrailRecord(id: "e7") + "]}", to: "\(dir)/b-deep.json")
         let bare = try Fixture.write(deep, to: "\(dir)/c-brackets.json")
@@ -221,8 +221,8 @@ final class MalformedInputKindsTests: XCTestCase {
     }
 
     func testJSONArraysWithATrailingComma() throws {
-        // Longer than the 64 KiB format detection parses, so the comma is met by the splitter
-        // (see the report on detection of short files with a trailing comma).
+        // Longer than the 64 KiB format detection parses, so that the comma is met by the splitter
+        // (within those 64 KiB, detection fails on the comma and takes the file for NDJSON).
         let records = (1...100).map { Fixture.cloudTrailRecord(id: "e\($0)") }.joined(separator: ",\n")
         let events = (1...200).map { Fixture.twilioEvent(id: "EZ\($0)") }.joined(separator: ",")
         let array = try Fixture.write("[" + records + ",\n]\n", to: "\(dir)/a-array.json")
@@ -329,6 +329,25 @@ final class MalformedInputKindsTests: XCTestCase {
         XCTAssertEqual(outcome.malformed, [MalformedRecord(origin: Origin(file: path, line: 4), reason: "@timestamp \"last tuesday\" is not a date")])
         XCTAssertEqual(outcome.summary.first, 1_763_632_800_000)
         XCTAssertEqual(outcome.summary.last, 1_763_632_900_000)
+    }
+
+    func testFalconTimestampsSpelledAsNaNOrInfinityAreNotNumbers() throws {
+        // `Double("-nan")` and `Double("+infinity")` parse in Swift; taking them as epoch times trapped.
+        let lines = [
+            MalformedInput.falconRecord(id: "f1", timestamp: #""-nan""#, contextTime: nil),
+            MalformedInput.falconRecord(id: "f2", timestamp: #""+infinity""#),
+            MalformedInput.falconRecord(id: "f3", timestamp: #""1e400""#, contextTime: #""-inf""#),
+            MalformedInput.falconRecord(id: "f4"),
+        ]
+        let path = try Fixture.write(lines.joined(separator: "\n") + "\n", to: "\(dir)/falcon-nan.ndjson")
+        let outcome = try MalformedInput.readEveryWay([path], projection: MalformedInput.falconProjection)
+        XCTAssertEqual(outcome.events.map { $0["aid"] }, [.string("f1"), .string("f2"), .string("f3"), .string("f4")])
+        XCTAssertEqual(outcome.events.map(\.timestampMillis), [nil, 1_763_632_800_123, nil, 1_763_632_800_000])
+        XCTAssertEqual(outcome.malformed, [])
+        XCTAssertNil(Value.parseNumber("-nan"))
+        XCTAssertNil(Value.parseNumber("+inf"))
+        XCTAssertNil(Value.parseNumber("1e400"))
+        XCTAssertEqual(Value.parseNumber(" -2.5e3 "), -2500)
     }
 
     func testAccessLogLinesCutInHalf() throws {

@@ -18,6 +18,7 @@ is stored (its created_at, and when GET /v1/alerts first shows it) and until the
 pause so that they fall at every phase of the server's evaluation interval.
 """
 import argparse
+import datetime
 import http.client
 import json
 import os
@@ -238,7 +239,6 @@ def latency(args):
 
 def records_time(text):
     """Epoch seconds of an ISO 8601 UTC time with milliseconds, as the API writes them."""
-    import datetime
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc).timestamp()
 
 

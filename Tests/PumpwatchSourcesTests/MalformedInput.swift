@@ -123,7 +123,7 @@ enum MalformedInput {
             reader.maxRangeBytes = 1024
             var outcome = Outcome()
             outcome.summaries = try reader.read(
-                paths: paths, makeSink: { CollectingSegmentSink() },
+                paths: paths, makeSink: { MalformedInputSegmentSink() },
                 onSegment: { outcome.events += $0.events }, onMalformed: { outcome.malformed.append($0) })
             return outcome
         }
@@ -152,16 +152,5 @@ enum MalformedInput {
             }
         }
         return full
-    }
-}
-
-/// Collects the events of one segment of a parallel read.
-final class CollectingSegmentSink: SegmentEventSink, @unchecked Sendable {
-    var events: [Event] = []
-
-    func push(_ event: Event, branches: UInt64) { events.append(event) }
-
-    func push(value: (Int) -> Value?, format: SourceFormat, branches: UInt64) {
-        XCTFail("a read without a filter has no direct fields")
     }
 }
