@@ -350,6 +350,21 @@ final class MalformedInputKindsTests: XCTestCase {
         XCTAssertEqual(Value.parseNumber(" -2.5e3 "), -2500)
     }
 
+    func testNumbersBeyond64BitsInTimesDurationsAndCountsAreReportedNotTrapped() throws {
+        // Converting such doubles to Int64 trapped in the Falcon, messaging and app-request normalizers.
+        let lines = [
+            MalformedInput.falconRecord(id: "g1", timestamp: "1e300", contextTime: nil),
+            MalformedInput.falconRecord(id: "g2", timestamp: "123456789012345678901234567890", contextTime: nil),
+            MalformedInput.falconRecord(id: "g3"),
+        ]
+        let path = try Fixture.write(lines.joined(separator: "\n") + "\n", to: "\(dir)/falcon-huge.ndjson")
+        let outcome = try MalformedInput.readEveryWay([path], projection: MalformedInput.falconProjection)
+        XCTAssertEqual(outcome.events.map { $0["aid"] }, [.string("g3")])
+        XCTAssertEqual(outcome.malformed.map(\.origin), [Origin(file: path, line: 1), Origin(file: path, line: 2)])
+        XCTAssertNil(MessagingFields.integer(.double(1e30)))
+        XCTAssertEqual(MessagingFields.integer(.double(3)), 3)
+    }
+
     func testAccessLogLinesCutInHalf() throws {
         let good = Fixture.accessLine()
         let lines = [

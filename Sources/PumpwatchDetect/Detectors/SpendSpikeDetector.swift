@@ -199,7 +199,7 @@ public final class SpendSpikeDetector: Detector {
                 ("min_amount_usd", .double(minAmount)),
                 ("triggered_by", EvidenceText.list(reasons)),
             ]
-            if nowTotal.messages > 0 { evidence.append(("messages", .int(Int64(nowTotal.messages.rounded())))) }
+            if nowTotal.messages > 0 { evidence.append(("messages", Int64(exactly: nowTotal.messages.rounded()).map(Value.int) ?? .double(nowTotal.messages))) }
             if let n = costPerMessageNow { evidence.append(("cost_per_message_usd", .double(Statistics.rounded(n)))) }
             if let b = costPerMessageBefore { evidence.append(("baseline_cost_per_message_usd", .double(Statistics.rounded(b)))) }
             if droppedPoints > 0 { evidence.append(("metric_points_dropped", .int(Int64(droppedPoints)))) }

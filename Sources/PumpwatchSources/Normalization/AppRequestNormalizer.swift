@@ -84,7 +84,9 @@ public enum AppRequestNormalizer {
         m.userAgent = MessagingFields.text(field("UserAgent", "user_agent", "userAgent"))
         m.apply(to: &fields)
         if let duration = field("DurationMs", "duration")?.scalarText.flatMap(Value.parseNumber) {
-            fields["event.duration"] = .int(Int64((duration * 1_000_000).rounded()))
+            // Nanoseconds; a duration beyond 64 bits is kept as a number rather than trapping.
+            let nanos = (duration * 1_000_000).rounded()
+            fields["event.duration"] = Int64(exactly: nanos).map(Value.int) ?? .double(nanos)
         }
         return Event(fields: fields, origin: origin, format: .appRequests)
     }

@@ -28,9 +28,15 @@ public enum FalconNormalizer {
                 throw MalformedRecord(origin: origin, reason: "@timestamp \"\(ts.scalarText ?? "")\" is not a date")
             }
         } else if let ts = record["timestamp"]?.scalarText, let d = Value.parseNumber(ts) {
-            millis = Int64(d.rounded())
+            guard abs(d) < 9.2e18, let ms = Int64(exactly: d.rounded()) else {
+                throw MalformedRecord(origin: origin, reason: "timestamp \(ts) is out of range for epoch milliseconds")
+            }
+            millis = ms
         } else if let ts = record["ContextTimeStamp"]?.scalarText, let d = Value.parseNumber(ts) {
-            millis = Int64((d * 1000).rounded())
+            guard abs(d * 1000) < 9.2e18, let ms = Int64(exactly: (d * 1000).rounded()) else {
+                throw MalformedRecord(origin: origin, reason: "ContextTimeStamp \(ts) is out of range for epoch seconds")
+            }
+            millis = ms
         }
         if let millis { f["@timestamp"] = .date(millis) }
         return Event(fields: f, origin: origin, format: .falcon)

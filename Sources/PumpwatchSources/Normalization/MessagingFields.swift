@@ -88,7 +88,7 @@ public struct MessagingFields: Sendable {
         guard let v else { return nil }
         switch v {
         case .int(let i): return i
-        case .double(let d): return d.isFinite && d == d.rounded() ? Int64(d) : nil
+        case .double(let d): return d == d.rounded() ? Int64(exactly: d) : nil
         case .string(let s): return Value.string(s).intValue
         default: return nil
         }
