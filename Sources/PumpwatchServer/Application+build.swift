@@ -46,12 +46,14 @@ public func buildApplication<Store: PumpwatchStore>(
     AlertRoutes(store: store).addRoutes(to: v1)
     NotificationRoutes(store: store).addRoutes(to: v1)
     let detects = configuration.detection.enabled
-    IngestRoutes(store: store, configuration: configuration.ingest) { entries in
+    var ingest = IngestRoutes(store: store, configuration: configuration.ingest) { entries in
         var byFormat: [String: Int] = [:]
         for e in entries { byFormat[e.format, default: 0] += 1 }
         for (format, n) in byFormat { metrics.ingested(format: format, count: n) }
         if detects { detection.journaled(entries) }
-    }.addRoutes(to: v1)
+    }
+    ingest.metrics = metrics
+    ingest.addRoutes(to: v1)
 
     var app = Application(
         router: router,

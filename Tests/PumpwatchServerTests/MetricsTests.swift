@@ -90,4 +90,28 @@ final class MetricsTests: XCTestCase {
             }
         }
     }
+
+    /// The application built for `serve` counts what its routes ingest, refuse and decide.
+    func testTheServedApplicationCountsIngestRefusalsAndDecisions() async throws {
+        let app = try await buildApplication(configuration: Fixture.configuration(), store: SQLiteStore.inMemory(), logger: Fixture.logger)
+        let record = #"{"eventVersion":"1.08","eventTime":"2026-11-20T10:00:00Z","eventSource":"sns.amazonaws.com","eventName":"Publish","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/app"},"requestParameters":{"phoneNumber":"+447700900123"},"eventID":"m-1","recipientAccountId":"111122223333"}"#
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/v1/events", method: .post, headers: Fixture.auth, body: Fixture.body(record + "\n")) { response in
+                XCTAssertEqual(response.status, .ok)
+            }
+            try await client.execute(uri: "/v1/events", method: .post, headers: Fixture.auth, body: Fixture.body(record + "\n{broken\n")) { response in
+                XCTAssertEqual(response.status, .badRequest)
+            }
+            try await client.execute(uri: "/v1/check", method: .post, headers: Fixture.auth, body: Fixture.body(#"{"to":"+447700900123"}"#)) { response in
+                XCTAssertEqual(response.status, .ok)
+            }
+            let text = try await client.execute(uri: "/metrics", method: .get, headers: Fixture.auth) { response in
+                String(buffer: response.body)
+            }
+            let lines = Set(text.split(separator: "\n").map(String.init))
+            XCTAssertTrue(lines.contains(#"pumpwatch_events_ingested_total{format="cloudtrail"} 1"#), text)
+            XCTAssertTrue(lines.contains(#"pumpwatch_malformed_records_total{route="events"} 1"#), text)
+            XCTAssertTrue(text.contains(#"pumpwatch_guard_decisions_total{decision="allow"} 1"#) || text.contains(#"pumpwatch_guard_decisions_total{decision="monitor"} 1"#), text)
+        }
+    }
 }

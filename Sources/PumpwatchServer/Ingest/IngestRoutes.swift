@@ -37,6 +37,8 @@ public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
     let onJournaled: @Sendable ([JournalEntry]) async -> Void
     let signer: TwilioSignature?
     let now: @Sendable () -> Int64
+    /// Counts refused malformed requests for `/metrics`.
+    var metrics: ServerMetrics?
 
     /// Routes journaling into `store`; `onJournaled` is called with the entries each request added.
     public init(store: Store, configuration: IngestConfiguration, onJournaled: @escaping @Sendable ([JournalEntry]) async -> Void) {
@@ -166,6 +168,7 @@ public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
                 metadata: ["route": "firehose", "request_id": "\(delivery.requestID)", "accepted": "\(result.accepted)", "duplicates": "\(result.duplicates + batch.repeated)"])
             return answer(.ok, nil, requestID: delivery.requestID)
         } catch let error as IngestError {
+            if error.status == .badRequest { metrics?.malformed(route: "aws/firehose", count: 1) }
             context.logger.notice("ingest refused", metadata: ["route": "firehose", "status": "\(error.status.code)", "record": "\(error.record.map(String.init) ?? "-")"])
             return answer(error.status, error.apiError.message, requestID: requestID)
         } catch {
@@ -191,6 +194,7 @@ public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
             let body = try await IngestRoutes.body(request, limit: configuration.bodyLimit)
             batch = try decode(body)
         } catch let error as IngestError {
+            if error.status == .badRequest { metrics?.malformed(route: route, count: 1) }
             context.logger.notice("ingest refused", metadata: ["route": "\(route)", "status": "\(error.status.code)", "record": "\(error.record.map(String.init) ?? "-")"])
             throw error.apiError
         }
