@@ -65,6 +65,25 @@ final class AggregateOperatorTests: XCTestCase {
         XCTAssertEqual(lines(sink.rows).last, "c=2 w=1970-01-01T00:00:10.000Z")
     }
 
+    /// ES|QL rules name the bucket first (`EVAL w = DATE_TRUNC(...) | WHERE ... | STATS ... BY w`):
+    /// the watermark closes those windows too, and a column reassigned later does not count.
+    func testWindowsOfAnEvaluatedBucketColumnCloseOnWatermark() {
+        let window = Expression.call("date_trunc", [.timeSpan(TimeSpan(amount: 10, unit: .second)), .field("@timestamp")])
+        let agg = Aggregation(keys: [GroupKey(name: "w", expression: .field("w"))], aggregates: [AggregateCall(function: .count, argument: nil, outputName: "c")], columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
+        let bucketed = LogicalPlan.filter(.eval(esqlSource, [Assignment(name: "w", expression: window)]), .literal(.bool(true)))
+        let sink = CollectingSink()
+        let ex = QueryExecutor(plan: .aggregate(bucketed, agg), context: ExecutionContext(dialect: .esql, nowMillis: 0), sink: sink)
+        for ms in [1_000, 2_000, 9_999, 10_000, 15_000] as [Int64] { ex.push(row: Row(values: ["@timestamp": .date(ms)])) }
+        ex.advanceWatermark(to: 10_000)
+        XCTAssertEqual(lines(sink.rows), ["c=3 w=1970-01-01T00:00:00.000Z"])
+        ex.finish()
+        XCTAssertEqual(lines(sink.rows).last, "c=2 w=1970-01-01T00:00:10.000Z")
+
+        let reassigned = LogicalPlan.eval(.eval(esqlSource, [Assignment(name: "w", expression: window)]), [Assignment(name: "w", expression: .field("host"))])
+        XCTAssertTrue(QueryExecutor.timeBucketColumns(reassigned).isEmpty)
+        XCTAssertEqual(QueryExecutor.timeBucketColumns(bucketed).keys.sorted(), ["w"])
+    }
+
     func testMultiValuedKeyGroupsOncePerValue() {
         let agg = Aggregation(keys: [GroupKey(name: "tag", expression: .field("tag"))], aggregates: [AggregateCall(function: .count, argument: nil, outputName: "c")], columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
         let rows = runPlan(.aggregate(esqlSource, agg), [["tag": .array([.string("x"), .string("y")])], ["tag": .string("x")]])

@@ -1,6 +1,9 @@
 # Shell functions shared by the `pumpwatch serve` proof scripts (scripts/serve-crash-test.sh,
 # scripts/route-walk.sh, bench/serve/run). Source it; every function is bounded in time.
 
+# The Python helpers import each other; keep their bytecode out of the tree.
+export PYTHONDONTWRITEBYTECODE=1
+
 # A free TCP port on 127.0.0.1.
 pw_free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

@@ -45,7 +45,12 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     private let fresh: [Accumulator]
     private let windowKey: (index: Int, span: TimeSpan)?
 
-    init(aggregation: Aggregation, evaluator: ExpressionEvaluator, diagnostics: QueryDiagnostics, next: RowOperator, partial: Bool = false) {
+    /// `timeColumns` names columns computed upstream as `date_trunc(span, @timestamp)`: grouping by
+    /// one of them makes a window that the watermark closes, as grouping by the call itself does.
+    init(
+        aggregation: Aggregation, evaluator: ExpressionEvaluator, diagnostics: QueryDiagnostics, next: RowOperator, partial: Bool = false,
+        timeColumns: [String: TimeSpan] = [:]
+    ) {
         self.isPartial = partial
         self.aggregation = aggregation
         self.evaluator = evaluator
@@ -62,6 +67,10 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
             if case .call("date_trunc", let args) = k.expression, args.count == 2, case .timeSpan(let span) = args[0],
                 case .field("@timestamp") = args[1]
             {
+                window = (i, span)
+                break
+            }
+            if case .field(let name) = k.expression, let span = timeColumns[name] {
                 window = (i, span)
                 break
             }

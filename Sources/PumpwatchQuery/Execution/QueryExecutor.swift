@@ -114,6 +114,32 @@ public final class QueryExecutor {
         return copy
     }
 
+    /// Columns that hold `date_trunc(span, @timestamp)` when rows leave `plan`: assigned by an
+    /// `eval` and not reassigned between it and the top (filters, sorts and limits pass them on).
+    static func timeBucketColumns(_ plan: LogicalPlan) -> [String: TimeSpan] {
+        var found: [String: TimeSpan] = [:]
+        var shadowed = Set<String>()
+        var node = plan
+        while true {
+            switch node {
+            case .filter(let c, _), .sort(let c, _, _), .limit(let c, _, _):
+                node = c
+            case .eval(let c, let assignments):
+                for a in assignments.reversed() where !shadowed.contains(a.name) {
+                    shadowed.insert(a.name)
+                    if case .call("date_trunc", let args) = a.expression, args.count == 2, case .timeSpan(let span) = args[0],
+                        case .field("@timestamp") = args[1], !a.skipWhenNull
+                    {
+                        found[a.name] = span
+                    }
+                }
+                node = c
+            default:
+                return found
+            }
+        }
+    }
+
     /// Compiles `plan` onto `next`; returns the operators that take source rows.
     private func compile(_ plan: LogicalPlan, next: RowOperator) -> [RowOperator] {
         switch plan {
@@ -124,7 +150,8 @@ public final class QueryExecutor {
         case .eval(let c, let a):
             return compile(c, next: EvalOperator(assignments: a, evaluator: evaluator, next: next))
         case .aggregate(let c, let a):
-            let op = AggregateOperator(aggregation: a, evaluator: evaluator, diagnostics: diagnostics, next: next)
+            let op = AggregateOperator(
+                aggregation: a, evaluator: evaluator, diagnostics: diagnostics, next: next, timeColumns: QueryExecutor.timeBucketColumns(c))
             statefulOperators.append(op)
             return compile(c, next: op)
         case .sort(let c, let keys, let limit):
