@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "pumpwatch", path: "..")],
     targets: [
-        .executableTarget(name: "FuzzJSON", dependencies: [.product(name: "PumpwatchCore", package: "pumpwatch")]),
+        .target(name: "CFuzzerDriver"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["CFuzzerDriver", .product(name: "PumpwatchCore", package: "pumpwatch"), .product(name: "PumpwatchSources", package: "pumpwatch")]),
     ]
 )

@@ -42,11 +42,20 @@ public struct IngestBatch: Sendable {
     ///
     /// Either all the records it holds are added or, on an error, none is.
     public mutating func add(format: SourceFormat, record value: JSONValue, bytes: [UInt8]?, number: Int, eventID: String? = nil) throws(IngestError) {
-        let before = self
+        // Rolled back by truncation rather than by keeping a copy of the whole batch: a copy
+        // would make every later append copy the records and keys again.
+        let recordCount = records.count
+        let repeatedBefore = repeated
         do {
             try expand(format: format, value: value, bytes: bytes, number: number, eventID: eventID)
         } catch {
-            self = before
+            for r in records[recordCount...] {
+                keys.remove(r.format.rawValue + "\u{0}" + r.eventID)
+                countByFormat[r.format, default: 1] -= 1
+                if countByFormat[r.format] == 0 { countByFormat[r.format] = nil }
+            }
+            records.removeSubrange(recordCount...)
+            repeated = repeatedBefore
             throw error.at(record: number)
         }
     }

@@ -1,0 +1,2 @@
+// The header declares a function of the libFuzzer runtime; there is nothing to compile here.
+#include "CFuzzerDriver.h"
