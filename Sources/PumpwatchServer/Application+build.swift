@@ -55,8 +55,11 @@ public func buildApplication<Store: PumpwatchStore>(
     ingest.metrics = metrics
     ingest.addRoutes(to: v1)
 
+    // A connection idle for 30 s (a client that stops sending half-way through a body, or a
+    // keep-alive nobody uses) is closed, so slow senders cannot hold connections open.
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .seconds(30))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pumpwatch"),
         logger: log
     )
