@@ -1,12 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Stops the process when a property of the code under test does not hold.
 ///
-/// The message goes to standard error and the process traps, which libFuzzer reports as a crash
+/// `fatalError` prints the message to standard error and traps, which libFuzzer reports as a crash
 /// and saves the input that caused it (`crash-<sha1>`), so the failure can be replayed by passing
 /// that file to the harness.
 public enum PropertyCheck {
@@ -18,8 +12,6 @@ public enum PropertyCheck {
 
     /// Reports a broken property and traps.
     public static func fail(_ message: String) -> Never {
-        fputs("property violated: \(message)\n", stderr)
-        fflush(stderr)
         fatalError("property violated: \(message)")
     }
 
