@@ -13,6 +13,14 @@ let harnesses: [(name: String, target: String, dependencies: [Target.Dependency]
     ("cql", "FuzzCQL", [query]),
     ("esql", "FuzzESQL", [query]),
     ("json", "FuzzJSON", [core]),
+    ("cloudtrail", "FuzzCloudTrail", [sources]),
+    ("falcon", "FuzzFalcon", [sources]),
+    ("twilio-messages", "FuzzTwilioMessages", [sources]),
+    ("twilio-events", "FuzzTwilioEvents", [sources]),
+    ("sns-delivery", "FuzzSNSDelivery", [sources]),
+    ("web-access", "FuzzWebAccess", [sources]),
+    ("cloudwatch-metrics", "FuzzCloudWatchMetrics", [sources]),
+    ("app-requests", "FuzzAppRequests", [sources]),
 ]
 
 let package = Package(

@@ -55,10 +55,11 @@ public struct JSONParser {
 
     mutating func parseValue(depth: Int) throws(JSONParseError) -> JSONValue {
         guard pos < bytes.count else { throw fail("unexpected end of input") }
-        guard depth < JSONParser.maxDepth else { throw fail("nesting deeper than \(JSONParser.maxDepth)") }
         switch bytes[pos] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth)
-        case UInt8(ascii: "["): return try parseArray(depth: depth)
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            // `depth` counts the containers around this one: up to `maxDepth` may nest.
+            guard depth < JSONParser.maxDepth else { throw fail("nesting deeper than \(JSONParser.maxDepth)") }
+            return bytes[pos] == UInt8(ascii: "{") ? try parseObject(depth: depth) : try parseArray(depth: depth)
         case UInt8(ascii: "\""): return .string(try parseString())
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
@@ -165,6 +166,17 @@ public struct JSONParser {
         return v
     }
 
+    /// The value of a `\uXXXX` escape of a low surrogate (U+DC00 to U+DFFF) at `at`, or nil.
+    func lowSurrogateEscape(at at: Int) -> UInt32? {
+        guard at + 6 <= bytes.count, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else { return nil }
+        var v: UInt32 = 0
+        for i in (at + 2)..<(at + 6) {
+            guard let h = JSONParser.hexValue(bytes[i]) else { return nil }
+            v = v << 4 | h
+        }
+        return v >= 0xDC00 && v < 0xE000 ? v : nil
+    }
+
     mutating func parseString() throws(JSONParseError) -> String {
         pos += 1
         let start = pos
@@ -211,14 +223,11 @@ public struct JSONParser {
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if scalar >= 0xD800 && scalar < 0xDC00 {
-                    if pos + 6 <= bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") {
-                        pos += 2
-                        let low = try hex4()
-                        if low >= 0xDC00 && low < 0xE000 {
-                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            scalar = 0xFFFD
-                        }
+                    // A pair only with a low surrogate escape right after; anything else after a
+                    // lone high surrogate is left for the loop to read as itself.
+                    if let low = lowSurrogateEscape(at: pos) {
+                        pos += 6
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
                     } else {
                         scalar = 0xFFFD
                     }

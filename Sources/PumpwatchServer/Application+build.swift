@@ -53,6 +53,12 @@ public func buildApplication<Store: PumpwatchStore>(
         if detects { detection.journaled(entries) }
     }
     ingest.metrics = metrics
+    ingest.onJournaledEvents = { events in
+        var byFormat: [String: Int] = [:]
+        for e in events { byFormat[e.format.rawValue, default: 0] += 1 }
+        for (format, n) in byFormat { metrics.ingested(format: format, count: n) }
+        if detects { detection.journaled(events: events) }
+    }
     ingest.addRoutes(to: v1)
 
     // A connection idle for 30 s (a client that stops sending half-way through a body, or a

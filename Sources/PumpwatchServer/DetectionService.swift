@@ -77,6 +77,16 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         feed(entries, countsAsNew: true)
     }
 
+    /// Takes the events of entries just journaled, already normalized by the ingest routes.
+    func journaled(events: [Event]) {
+        guard !events.isEmpty else { return }
+        lock.withLock {
+            for e in events { hunt.observe(e) }
+            hunt.advanceWatermark()
+            dirty = true
+        }
+    }
+
     private func feed(_ entries: [JournalEntry], countsAsNew: Bool) {
         var events: [Event] = []
         var bad = 0

@@ -174,4 +174,33 @@ final class CQLErrorTests: XCTestCase {
     func testWildcardIsNotAValue() {
         assertError("x := ⏵*foo", kind: .semantic, contains: ["is a wildcard"])
     }
+
+    func testDeepNestingIsASyntaxErrorNotAStackOverflow() throws {
+        let limit = CQLParser.maxDepth
+        // Up to the limit, nested parentheses and operator chains plan.
+        XCTAssertNoThrow(try CQLFrontEnd.plan(String(repeating: "(", count: limit - 2) + "a=1" + String(repeating: ")", count: limit - 2)))
+        XCTAssertNoThrow(try CQLFrontEnd.plan(Array(repeating: "a=1", count: limit - 2).joined(separator: " or ")))
+        // Past it, each shape fails where it crosses the limit, however deep the text goes.
+        let deep = 20_000
+        let cases = [
+            String(repeating: "(", count: deep),
+            Array(repeating: "a=1", count: deep).joined(separator: " or "),
+            String(repeating: "a=1 ", count: deep),
+            String(repeating: "!", count: deep) + "a=1",
+            "x := " + String(repeating: "-", count: deep) + "1",
+            "x := " + Array(repeating: "1", count: deep).joined(separator: " + "),
+            "groupBy([a], function=" + String(repeating: "max(", count: deep),
+            String(repeating: "case {", count: deep),
+            String(repeating: "(a=1 | ", count: deep),
+        ]
+        for query in cases {
+            let diagnostics = CQLFrontEnd.diagnose(query)
+            let nesting = diagnostics.first { $0.message.contains("nests deeper than \(limit) levels") }
+            XCTAssertNotNil(nesting, "\(query.prefix(20)): \(diagnostics.prefix(3))")
+            XCTAssertEqual(nesting?.kind, .syntax)
+            XCTAssertGreaterThan(nesting?.location?.offset ?? 0, 0)
+            XCTAssertLessThan(nesting?.location?.offset ?? .max, query.utf8.count)
+            XCTAssertThrowsError(try CQLFrontEnd.plan(query))
+        }
+    }
 }

@@ -17,6 +17,19 @@ final class JSONParserTests: XCTestCase {
         XCTAssertEqual(v.string, "a\"b\\c\né😀")
     }
 
+    func testLoneSurrogateReadsAsReplacementWithoutSwallowingTheNextEscape() throws {
+        // A high surrogate followed by an escape that is not a low surrogate: each reads on its own.
+        XCTAssertEqual(try JSONParser.parse(#""\ud800\u0041""#).string, "\u{FFFD}A")
+        XCTAssertEqual(try JSONParser.parse(#""\udafa\udafa2b""#).string, "\u{FFFD}\u{FFFD}2b")
+        XCTAssertEqual(try JSONParser.parse(#""\ud800\ud83d\ude00""#).string, "\u{FFFD}😀")
+        XCTAssertEqual(try JSONParser.parse(#""\ude00\ud83d""#).string, "\u{FFFD}\u{FFFD}")
+        XCTAssertEqual(try JSONParser.parse(#""\ud800\n""#).string, "\u{FFFD}\n")
+        // The escape after a lone high surrogate is still checked.
+        XCTAssertThrowsError(try JSONParser.parse(#""\ud800\u00zz""#)) { error in
+            XCTAssertEqual((error as? JSONParseError)?.offset, 9)
+        }
+    }
+
     func testNumbersBeyond64BitsBecomeDoubles() throws {
         XCTAssertEqual(try JSONParser.parse("123456789012345678901234567890"), .double(1.2345678901234568e29))
         XCTAssertEqual(try JSONParser.parse("-9223372036854775808"), .int(.min))
@@ -38,6 +51,18 @@ final class JSONParserTests: XCTestCase {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         XCTAssertThrowsError(try JSONParser.parse(deep)) { error in
             XCTAssertTrue((error as? JSONParseError)?.message.contains("nesting") ?? false)
+        }
+    }
+
+    func testNestingLimitCountsContainersWhateverTheyHold() throws {
+        let n = JSONParser.maxDepth
+        // 512 nested containers read, whether the innermost is empty or holds a value.
+        XCTAssertNoThrow(try JSONParser.parse(String(repeating: "[", count: n) + String(repeating: "]", count: n)))
+        XCTAssertNoThrow(try JSONParser.parse(String(repeating: "[", count: n) + "1" + String(repeating: "]", count: n)))
+        XCTAssertNoThrow(try JSONParser.parse(String(repeating: #"{"a":"#, count: n) + #""x""# + String(repeating: "}", count: n)))
+        // One more is too deep, and the error points at the container that goes past the limit.
+        XCTAssertThrowsError(try JSONParser.parse(String(repeating: "[", count: n + 1) + "1" + String(repeating: "]", count: n + 1))) { error in
+            XCTAssertEqual((error as? JSONParseError)?.offset, n)
         }
     }
 

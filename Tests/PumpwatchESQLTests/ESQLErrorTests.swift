@@ -153,6 +153,36 @@ final class ESQLErrorTests: XCTestCase {
         assertError("FROM t | STATS x = ⏵SUM(*)", .semantic, message: "'*' is only allowed in COUNT(*)")
     }
 
+    func testDeepNestingIsASyntaxErrorNotAStackOverflow() throws {
+        let limit = ESQLParser.maxDepth
+        // Up to the limit, nested parentheses and operator chains plan.
+        let nested = "FROM t | WHERE " + String(repeating: "(", count: limit - 1) + "a == 1" + String(repeating: ")", count: limit - 1)
+        XCTAssertNoThrow(try ESQLFrontEnd.plan(nested))
+        XCTAssertNoThrow(try ESQLFrontEnd.plan("FROM t | WHERE " + Array(repeating: "a == 1", count: limit - 1).joined(separator: " OR ")))
+        // Past it, each shape fails where it crosses the limit, however deep the text goes.
+        let deep = 20_000
+        let cases: [(String, String)] = [
+            ("FROM t | WHERE ", String(repeating: "(", count: deep)),
+            ("FROM t | WHERE ", Array(repeating: "a == 1", count: deep).joined(separator: " OR ")),
+            ("FROM t | WHERE ", String(repeating: "NOT ", count: deep) + "a"),
+            ("FROM t | EVAL y = ", String(repeating: "-", count: deep) + "1"),
+            ("FROM t | EVAL y = ", Array(repeating: "1", count: deep).joined(separator: " + ")),
+            ("FROM t | EVAL y = a", String(repeating: "::long", count: deep)),
+            ("FROM t | EVAL y = ", String(repeating: "ABS(", count: deep) + "1" + String(repeating: ")", count: deep)),
+        ]
+        for (prefix, body) in cases {
+            let query = prefix + body
+            XCTAssertThrowsError(try ESQLFrontEnd.parse(query), String(body.prefix(20))) { error in
+                let e = error as? QueryError
+                XCTAssertEqual(e?.kind, .syntax)
+                XCTAssertTrue(e?.message.contains("nests deeper than \(limit) levels") ?? false, "\(String(describing: e))")
+                XCTAssertEqual(e?.location?.line, 1)
+                XCTAssertGreaterThan(e?.location?.offset ?? 0, prefix.utf8.count)
+                XCTAssertLessThan(e?.location?.offset ?? .max, query.utf8.count)
+            }
+        }
+    }
+
     func testRenderedErrorHasCaretUnderColumn() throws {
         let query = "FROM t\n| WHERE x = 1"
         XCTAssertThrowsError(try ESQLFrontEnd.plan(query)) { error in

@@ -64,6 +64,21 @@ final class SplitLinesTests: XCTestCase {
         XCTAssertEqual(records(items).map(\.0), ["abc"])
     }
 
+    func testLineAtTheLimitDoesNotDependOnChunkBoundaries() throws {
+        // Ten bytes of content: the `\r` before `\n` and the byte order mark do not count, and a
+        // long blank line is too long too, whether or not its line end came in the same chunk.
+        let bytes = [0xEF, 0xBB, 0xBF] + Array("0123456789\r\nabcdefghij\r\n\(String(repeating: " ", count: 11))\nok\n".utf8)
+        let expected: [SplitItem] = [
+            .record(RawRecord(bytes: Array("0123456789".utf8), line: 1, index: 1)),
+            .record(RawRecord(bytes: Array("abcdefghij".utf8), line: 2, index: 2)),
+            .failure(SplitFailure(line: 3, reason: "line longer than 10 bytes, skipped")),
+            .record(RawRecord(bytes: Array("ok".utf8), line: 4, index: 3)),
+        ]
+        for chunk in [1, 2, 3, 5, 11, 12, 13, 100] {
+            XCTAssertEqual(try split(bytes, chunkSize: chunk, max: 10), expected, "chunk \(chunk)")
+        }
+    }
+
     func testEmptyInputYieldsNothing() throws {
         XCTAssertEqual(try split([]), [])
         XCTAssertEqual(try split(Array("\n\r\n  \n".utf8)), [])

@@ -36,8 +36,8 @@ enum JSONRewriter {
         return out
     }
 
-    /// The text with each comma that stands directly (but for whitespace) before a closing `]` or
-    /// `}` outside strings replaced by a space, and whether there was one.
+    /// The text with each comma that stands between the end of a value and a closing `]` or `}`
+    /// (with only whitespace around it) outside strings replaced by a space, and whether there was one.
     ///
     /// Foundation's parser accepts such a trailing comma; RFC 8259 and pumpwatch do not.
     static func removingTrailingCommas(_ bytes: [UInt8]) -> (bytes: [UInt8], removed: Bool) {
@@ -55,7 +55,7 @@ enum JSONRewriter {
             }
             if c == UInt8(ascii: "\"") {
                 inString = true
-            } else if c == UInt8(ascii: ",") {
+            } else if c == UInt8(ascii: ","), endsValue(before: i, in: bytes) {
                 var j = i + 1
                 while j < bytes.count, isSpace(bytes[j]) { j += 1 }
                 if j < bytes.count, bytes[j] == UInt8(ascii: "]") || bytes[j] == UInt8(ascii: "}") {
@@ -76,6 +76,16 @@ enum JSONRewriter {
             return true
         }
         return bytes.prefix(4).contains(0)
+    }
+
+    /// True when the last byte before `index` that is not whitespace can end a JSON value.
+    static func endsValue(before index: Int, in bytes: [UInt8]) -> Bool {
+        var k = index - 1
+        while k >= 0, isSpace(bytes[k]) { k -= 1 }
+        guard k >= 0 else { return false }
+        let c = bytes[k]
+        return c == UInt8(ascii: "\"") || c == UInt8(ascii: "]") || c == UInt8(ascii: "}") || (c >= 48 && c <= 57)
+            || c == UInt8(ascii: "e") || c == UInt8(ascii: "l")
     }
 
     static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }

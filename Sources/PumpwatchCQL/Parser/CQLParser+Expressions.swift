@@ -19,15 +19,19 @@ extension CQLParser {
     /// `a and b`, and in a filter `a b` (adjacent terms). At stage level a line break ends the
     /// stage instead, so the next line starts a new stage.
     mutating func parseAnd(_ mode: Mode, stageLevel: Bool) throws(QueryError) -> CQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var lhs = try parseOr(mode)
         while true {
             if current.isKeyword("and") {
+                try descend(at: current)
                 advance()
                 let rhs = try parseOr(mode)
                 lhs = CQLExpression(.binary(.and, lhs, rhs), at: lhs.location)
             } else if mode == .filter && startsFilterTerm(current) && !(stageLevel && current.newlineBefore)
                 && !(current.kind == .word && peek().kind == .colonEqual)
             {
+                try descend(at: current)
                 let rhs = try parseOr(mode)
                 lhs = CQLExpression(.binary(.and, lhs, rhs), at: lhs.location)
             } else {
@@ -37,8 +41,11 @@ extension CQLParser {
     }
 
     mutating func parseOr(_ mode: Mode) throws(QueryError) -> CQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var lhs = try parseNot(mode)
         while current.isKeyword("or") {
+            try descend(at: current)
             advance()
             let rhs = try parseNot(mode)
             lhs = CQLExpression(.binary(.or, lhs, rhs), at: lhs.location)
@@ -48,6 +55,9 @@ extension CQLParser {
 
     mutating func parseNot(_ mode: Mode) throws(QueryError) -> CQLExpression {
         if current.kind == .bang || (current.isKeyword("not") && startsOperand(peek())) {
+            let entryDepth = depth
+            defer { depth = entryDepth }
+            try descend(at: current)
             let t = advance()
             let x = try parseNot(mode)
             return CQLExpression(.unary(.not, x), at: t.location)
@@ -145,8 +155,11 @@ extension CQLParser {
 
     mutating func parseAdditive(_ mode: Mode) throws(QueryError) -> CQLExpression {
         guard mode == .value else { return try parsePrimary(mode) }
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var lhs = try parseMultiplicative()
         while current.kind == .plus || current.kind == .minus {
+            try descend(at: current)
             let op: CQLExpression.BinaryOperator = advance().kind == .plus ? .add : .subtract
             let rhs = try parseMultiplicative()
             lhs = CQLExpression(.binary(op, lhs, rhs), at: lhs.location)
@@ -155,8 +168,11 @@ extension CQLParser {
     }
 
     mutating func parseMultiplicative() throws(QueryError) -> CQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var lhs = try parseUnary()
         while current.kind == .star || current.kind == .slash || current.kind == .percent {
+            try descend(at: current)
             let k = advance().kind
             let op: CQLExpression.BinaryOperator = k == .star ? .multiply : k == .slash ? .divide : .modulo
             let rhs = try parseUnary()
@@ -167,6 +183,9 @@ extension CQLParser {
 
     mutating func parseUnary() throws(QueryError) -> CQLExpression {
         if current.kind == .minus {
+            let entryDepth = depth
+            defer { depth = entryDepth }
+            try descend(at: current)
             let t = advance()
             let x = try parseUnary()
             return CQLExpression(.unary(.negate, x), at: t.location)
@@ -176,6 +195,9 @@ extension CQLParser {
 
     mutating func parsePrimary(_ mode: Mode) throws(QueryError) -> CQLExpression {
         let t = current
+        let entryDepth = depth
+        defer { depth = entryDepth }
+        try descend(at: t)
         switch t.kind {
         case .word:
             if t.isKeyword("and") || t.isKeyword("or") {

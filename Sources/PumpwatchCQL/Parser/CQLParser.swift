@@ -32,6 +32,13 @@ public struct CQLParser {
     var tokens: [CQLToken]
     var index = 0
     var diagnostics: [QueryError] = []
+    /// How deeply the stage or expression being parsed nests: brackets, sub-pipelines, prefix
+    /// operators, and operator chains (`a or b or c` nests to the left).
+    var depth = 0
+
+    /// The deepest nesting the parser follows. Deeper queries are a syntax error rather than a
+    /// stack overflow in the parser or in what walks the tree after it.
+    static let maxDepth = 256
 
     /// Parses `text`, recovering from errors; the query holds every stage that parsed.
     public static func parse(_ text: String) -> (query: CQLQuery, diagnostics: [QueryError]) {
@@ -81,6 +88,17 @@ public struct CQLParser {
         throw syntaxError(
             "\(what) at \(opener.location) is not closed; found \(current)",
             expected: alternatives.map { "\($0) or \(closing)" } ?? closing)
+    }
+
+    /// Goes one level deeper at `token`, or fails when the query nests deeper than `maxDepth`.
+    /// The caller puts `depth` back when it returns.
+    mutating func descend(at token: CQLToken) throws(QueryError) {
+        guard depth < Self.maxDepth else {
+            throw QueryError(
+                .syntax, "the query nests deeper than \(Self.maxDepth) levels", at: token.location,
+                expected: "fewer nested brackets, operators or sub-pipelines")
+        }
+        depth += 1
     }
 
     static func isOpener(_ k: CQLToken.Kind) -> Bool { k == .leftParen || k == .leftBracket || k == .leftBrace }
@@ -165,6 +183,9 @@ public struct CQLParser {
 
     mutating func parseStage() throws(QueryError) -> CQLStage {
         let t = current
+        let entryDepth = depth
+        defer { depth = entryDepth }
+        try descend(at: t)
         let next = peek()
         if t.kind == .word {
             if t.isKeyword("case") && next.kind == .leftBrace { return try parseCase() }

@@ -13,8 +13,11 @@ extension ESQLParser {
     }
 
     mutating func parseOr() throws(QueryError) -> ESQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try parseAnd()
         while current.isKeyword(.or) {
+            try descend(at: current)
             advance()
             try requireExpression(after: "OR")
             let right = try parseAnd()
@@ -24,8 +27,11 @@ extension ESQLParser {
     }
 
     mutating func parseAnd() throws(QueryError) -> ESQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try parseNot()
         while current.isKeyword(.and) {
+            try descend(at: current)
             advance()
             try requireExpression(after: "AND")
             let right = try parseNot()
@@ -36,6 +42,9 @@ extension ESQLParser {
 
     mutating func parseNot() throws(QueryError) -> ESQLExpression {
         guard current.isKeyword(.not) else { return try parsePredicate() }
+        let entryDepth = depth
+        defer { depth = entryDepth }
+        try descend(at: current)
         let start = advance().location
         try requireExpression(after: "NOT")
         let operand = try parseNot()
@@ -137,8 +146,11 @@ extension ESQLParser {
     }
 
     mutating func parseAdditive() throws(QueryError) -> ESQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try parseMultiplicative()
         while current.kind == .plus || current.kind == .minus {
+            try descend(at: current)
             let op: ESQLExpression.BinaryOperator = current.kind == .plus ? .add : .subtract
             advance()
             try requireExpression(after: "'\(op.rawValue)'")
@@ -149,6 +161,8 @@ extension ESQLParser {
     }
 
     mutating func parseMultiplicative() throws(QueryError) -> ESQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var left = try parseUnary()
         while true {
             let op: ESQLExpression.BinaryOperator
@@ -158,6 +172,7 @@ extension ESQLParser {
             case .percent: op = .modulo
             default: return left
             }
+            try descend(at: current)
             advance()
             try requireExpression(after: "'\(op.rawValue)'")
             let right = try parseUnary()
@@ -167,6 +182,9 @@ extension ESQLParser {
 
     mutating func parseUnary() throws(QueryError) -> ESQLExpression {
         if current.kind == .minus || current.kind == .plus {
+            let entryDepth = depth
+            defer { depth = entryDepth }
+            try descend(at: current)
             let negate = current.kind == .minus
             let start = advance().location
             try requireExpression(after: negate ? "'-'" : "'+'")
@@ -184,8 +202,11 @@ extension ESQLParser {
 
     /// A primary expression followed by any number of `::type` casts.
     mutating func parseCastExpression() throws(QueryError) -> ESQLExpression {
+        let entryDepth = depth
+        defer { depth = entryDepth }
         var value = try parsePrimary()
         while current.kind == .doubleColon {
+            try descend(at: current)
             advance()
             let typeToken = current
             guard case .identifier(let name) = typeToken.kind else {
@@ -228,6 +249,9 @@ extension ESQLParser {
     mutating func parsePrimary() throws(QueryError) -> ESQLExpression {
         let token = current
         let start = token.location
+        let entryDepth = depth
+        defer { depth = entryDepth }
+        try descend(at: token)
         switch token.kind {
         case .integer(let i):
             advance()

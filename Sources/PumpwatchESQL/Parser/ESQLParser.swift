@@ -14,6 +14,14 @@ public struct ESQLParser {
     /// The UTF-8 offset just past the last consumed token.
     var lastEnd = 0
     var diagnostics: [QueryError] = []
+    /// How deeply the expression being parsed nests: parentheses, calls, prefix operators, casts
+    /// and operator chains (`a OR b OR c` nests to the left).
+    var depth = 0
+
+    /// The deepest expression nesting the parser follows (Elasticsearch stops at 500; each level
+    /// here takes eleven parser frames, so a debug build needs the lower bound). Deeper queries
+    /// are a syntax error rather than a stack overflow in the parser or the planner.
+    static let maxDepth = 128
 
     init(_ text: String) {
         self.text = text
@@ -55,6 +63,17 @@ public struct ESQLParser {
         if index < tokens.count - 1 { index += 1 }
         lastEnd = token.range.upperBound
         return token
+    }
+
+    /// Goes one level deeper at `token`, or fails when the expression nests deeper than `maxDepth`.
+    /// The caller puts `depth` back when it returns.
+    mutating func descend(at token: ESQLToken) throws(QueryError) {
+        guard depth < Self.maxDepth else {
+            throw QueryError(
+                .syntax, "the expression nests deeper than \(Self.maxDepth) levels", at: token.location,
+                expected: "fewer nested parentheses, calls or operators")
+        }
+        depth += 1
     }
 
     var atCommandEnd: Bool {

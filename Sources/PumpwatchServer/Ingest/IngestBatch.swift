@@ -20,6 +20,9 @@ public struct IngestBatch: Sendable {
 
     /// The records in request order.
     public private(set) var records: [Record] = []
+    /// The events each record normalized to when it was validated, in the order of `records`, so
+    /// that detection need not parse and normalize them again.
+    public private(set) var events: [[Event]] = []
     /// How many records there are of each format.
     public private(set) var countByFormat: [SourceFormat: Int] = [:]
     /// Records left out because an earlier record of the batch had the same format and id.
@@ -55,6 +58,7 @@ public struct IngestBatch: Sendable {
                 if countByFormat[r.format] == 0 { countByFormat[r.format] = nil }
             }
             records.removeSubrange(recordCount...)
+            events.removeSubrange(recordCount...)
             repeated = repeatedBefore
             throw error.at(record: number)
         }
@@ -148,6 +152,7 @@ public struct IngestBatch: Sendable {
             return
         }
         records.append((format, id, body))
+        self.events.append(events)
         countByFormat[format, default: 0] += 1
     }
 

@@ -39,6 +39,9 @@ public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
     let now: @Sendable () -> Int64
     /// Counts refused malformed requests for `/metrics`.
     var metrics: ServerMetrics?
+    /// Gets the events of a request's records when every record was new (no duplicate), after
+    /// they are journaled, instead of `onJournaled`; they were normalized when validated.
+    var onJournaledEvents: (@Sendable ([Event]) async -> Void)?
 
     /// Routes journaling into `store`; `onJournaled` is called with the entries each request added.
     public init(store: Store, configuration: IngestConfiguration, onJournaled: @escaping @Sendable ([JournalEntry]) async -> Void) {
@@ -236,6 +239,10 @@ public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
         guard !entries.isEmpty else { return JournalAppend(accepted: 0, duplicates: 0, lastSequence: nil) }
         let result = try await store.appendToJournal(entries)
         guard result.accepted > 0 else { return result }
+        if let onJournaledEvents, result.duplicates == 0, result.accepted == entries.count {
+            await onJournaledEvents(batch.events.flatMap { $0 })
+            return result
+        }
         await onJournaled(await added(entries, result, context: context))
         return result
     }

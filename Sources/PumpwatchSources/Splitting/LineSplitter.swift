@@ -50,7 +50,7 @@ public final class LineSplitter: RecordSplitter {
             scanFrom = buffer.count
             if discardingLine != nil {
                 lineStart = buffer.count
-            } else if buffer.count - lineStart > maxRecordBytes {
+            } else if pendingLength() > maxRecordBytes {
                 discardingLine = linesDone + 1
                 lineStart = buffer.count
             }
@@ -70,6 +70,21 @@ public final class LineSplitter: RecordSplitter {
             }
             try refill()
         }
+    }
+
+    /// The length the line being buffered has at least, counted as `makeItem` counts it: without
+    /// the byte order mark of the first line and without a `\r` that may end up before its `\n`.
+    /// So whether a line is too long does not depend on where the chunks of the stream end.
+    private func pendingLength() -> Int {
+        var s = lineStart
+        var e = buffer.count
+        if linesDone == 0 && atStreamStart {
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            if e - s < 3 && bom.starts(with: buffer[s..<e]) { return 0 }
+            if e - s >= 3 && buffer[s..<(s + 3)].elementsEqual(bom) { s += 3 }
+        }
+        if e > s && buffer[e - 1] == 0x0D { e -= 1 }
+        return e - s
     }
 
     private func tooLong(line: Int) -> SplitFailure {
@@ -93,13 +108,14 @@ public final class LineSplitter: RecordSplitter {
             if e - s >= 3 && buffer[s] == 0xEF && buffer[s + 1] == 0xBB && buffer[s + 2] == 0xBF { s += 3 }
         }
         if e > s && buffer[e - 1] == 0x0D { e -= 1 }
+        // Too long before blank: a long line is skipped unread, whatever it holds.
+        if e - s > maxRecordBytes { return .failure(tooLong(line: line)) }
         var blank = true
         for i in s..<e {
             let c = buffer[i]
             if c != 0x20 && c != 0x09 && c != 0x0D { blank = false; break }
         }
         if blank { return nil }
-        if e - s > maxRecordBytes { return .failure(tooLong(line: line)) }
         recordCount += 1
         return .record(RawRecord(bytes: Array(buffer[s..<e]), line: line, index: recordCount))
     }
