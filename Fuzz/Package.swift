@@ -21,6 +21,14 @@ let harnesses: [(name: String, target: String, dependencies: [Target.Dependency]
     ("web-access", "FuzzWebAccess", [sources]),
     ("cloudwatch-metrics", "FuzzCloudWatchMetrics", [sources]),
     ("app-requests", "FuzzAppRequests", [sources]),
+    ("fastpath", "FuzzFastPath", [sources]),
+    ("source-reader", "FuzzSourceReader", [sources]),
+    ("check-request", "FuzzCheckRequest", [guardLibrary]),
+    ("guard-state", "FuzzGuardState", [guardLibrary]),
+    ("policy", "FuzzPolicy", [guardLibrary]),
+    // PumpwatchDetect (config and rule loading) comes with the PumpwatchGuard product.
+    ("config", "FuzzConfig", [guardLibrary]),
+    ("rule", "FuzzRule", [guardLibrary]),
 ]
 
 let package = Package(

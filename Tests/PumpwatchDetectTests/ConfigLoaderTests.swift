@@ -77,6 +77,20 @@ final class ConfigLoaderTests: XCTestCase {
         }
     }
 
+    func testYAMLErrorsNameALineOfTheText() {
+        // A control character: libyaml gives a byte offset, which becomes the line holding it.
+        assertRejects("baseline: 7d\ndetection_window: 1\u{01}d\n", key: "", line: 2, reason: "control characters are not allowed (column 20)")
+        // An error at the end of a text without a final line break is on the last line, not past it.
+        assertRejects("baseline: 7d\nrules", key: "", line: 2, reason: "could not find expected ':' (column 6)")
+        assertRejects("baseline: 7d\nrules: [burst", key: "", line: 2, reason: "not valid YAML")
+        assertRejects("---", key: "(document)", line: 1, reason: "expected a mapping of keys to values, found nothing")
+        // Lines end at CR too, as YAML counts them (old Mac files), so lines past the last LF are real.
+        assertRejects("baseline: 7d\r\rrules", key: "", line: 3, reason: "could not find expected ':' (column 6)")
+        assertRejects("baseline: 7d\r\rsuppress:\r  path: [/healthz]\r  host: [x]\n", key: "suppress.host", line: 5, reason: "unknown key")
+        assertRejects("baseline: 7d\r\n\rdetection_window: \u{01}", key: "", line: 3, reason: "control characters are not allowed (column 19)")
+        assertRejects("baseline: 7d\r\nsuppress:\r\n  path: [/é\u{301}/x\u{02}]", key: "", line: 3, reason: "control characters are not allowed (column 15)")
+    }
+
     func testUnknownKeys() {
         assertRejects(variant("baseline: 14d", "baseline: 14d\nbaseline_file: b.json"), key: "baseline_file", line: 2, reason: "unknown key; expected one of baseline, detection_window, rules, suppress")
         assertRejects(variant("{enabled: false}", "{enabled: false, muted: true}"), key: "rules.logscale-sms-pumping.muted", line: 5, reason: "unknown key")

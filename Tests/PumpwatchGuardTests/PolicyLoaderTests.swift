@@ -98,6 +98,8 @@ final class PolicyLoaderTests: XCTestCase {
             ("signals: [1, 2]", "signals", 1, "expected a mapping"),
             ("mode: [", "", nil, "not valid YAML"),
             ("mode: enforce\nmode: monitor", "", nil, "duplicate key"),
+            // An empty document ends after its last line; its error is on that line.
+            ("---", "(document)", 1, "expected a mapping of keys to values, found nothing"),
         ]
         for (yaml, key, line, words) in cases {
             XCTAssertThrowsError(try PolicyLoader.parse(yaml, file: "guard.yml"), yaml) { error in

@@ -8,12 +8,18 @@ public enum ReadItemCheck {
     /// - Parameters:
     ///   - bounds: the input's lines (after gzip decoding).
     ///   - format: the format every event must carry, when known.
-    public static func requireWellFormed(_ items: [ReadItem], path: String, bounds: TextBounds, format: SourceFormat?, input: [UInt8]) {
+    ///   - wholeFileLine: when true, a malformed record may be at line 0, which stands for the
+    ///     whole file (empty, binary or of no known format).
+    public static func requireWellFormed(
+        _ items: [ReadItem], path: String, bounds: TextBounds, format: SourceFormat?, input: [UInt8], wholeFileLine: Bool = false
+    ) {
         var last: Origin?
         for item in items {
             let o = item.origin
             PropertyCheck.require(o.file == path, "\(item) names file \(o.file), not \(path); input \(PropertyCheck.excerpt(input))")
-            if let problem = bounds.problem(withLine: o.line) {
+            if case .malformed = item, wholeFileLine, o.line == 0 {
+                PropertyCheck.require(items.count == 1, "a report on the whole file among other items: \(items.prefix(4)); input \(PropertyCheck.excerpt(input))")
+            } else if let problem = bounds.problem(withLine: o.line) {
                 PropertyCheck.fail("\(item): \(problem); input \(PropertyCheck.excerpt(input))")
             }
             if let record = o.record {

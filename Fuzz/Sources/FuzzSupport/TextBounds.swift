@@ -19,10 +19,34 @@ public struct TextBounds {
         lineStarts = starts
     }
 
+    /// The lines of a YAML text, which end at LF, CR, CR LF, NEL, LS or PS (YAML 1.1 and libyaml).
+    public init(yaml text: String) {
+        let u = Array(text.utf8)
+        var starts = [0]
+        var i = 0
+        while i < u.count {
+            var length = 0
+            if u[i] == 0x0A {
+                length = 1
+            } else if u[i] == 0x0D {
+                length = i + 1 < u.count && u[i + 1] == 0x0A ? 2 : 1
+            } else if u[i] == 0xC2, i + 1 < u.count, u[i + 1] == 0x85 {
+                length = 2
+            } else if u[i] == 0xE2, i + 2 < u.count, u[i + 1] == 0x80, u[i + 2] == 0xA8 || u[i + 2] == 0xA9 {
+                length = 3
+            }
+            i += max(1, length)
+            if length > 0 { starts.append(i) }
+        }
+        utf8 = u
+        lineStarts = starts
+    }
+
     /// The number of lines: one more than the number of line feeds.
     public var lineCount: Int { lineStarts.count }
 
-    /// The number of Unicode scalars on 1-based line `line`, without its line feed.
+    /// The number of Unicode scalars on 1-based line `line`, without its line feed (of a text
+    /// whose lines end at line feeds).
     public func scalarCount(ofLine line: Int) -> Int {
         let start = lineStarts[line - 1]
         let end = line < lineStarts.count ? lineStarts[line] - 1 : utf8.count

@@ -115,7 +115,7 @@ public enum RuleLoader {
         let attack = try attackNode.stringList()
         guard !attack.isEmpty else { throw attackNode.error("name at least one ATT&CK technique (T1496.003)") }
         for (i, t) in attack.enumerated() where !isTechniqueID(t) {
-            throw YAMLValue(node: attackNode.node, path: "attack[\(i)]", file: file).error("'\(t)' is not an ATT&CK technique id such as T1496 or T1496.003")
+            throw YAMLValue(node: attackNode.node, path: "attack[\(i)]", file: file, lastLine: attackNode.lastLine).error("'\(t)' is not an ATT&CK technique id such as T1496 or T1496.003")
         }
         let sourcesNode = try m.required("sources")
         let sources = try sourcesNode.stringList()

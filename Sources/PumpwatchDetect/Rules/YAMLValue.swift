@@ -12,13 +12,16 @@ struct YAMLValue {
     let node: Node
     let path: String
     let file: String?
+    /// The last line of the text, where a node libyaml places past it (at the end of a text
+    /// without a final line break) is reported.
+    var lastLine = Int.max
 
     /// The 1-based line of the node in its file.
-    var line: Int? { node.mark?.line }
+    var line: Int? { node.mark.map { min($0.line, lastLine) } }
 
     /// Parses `text` into its root node; an empty document is an empty mapping.
     static func parse(_ text: String, file: String?) throws(RuleError) -> YAMLValue {
-        YAMLValue(node: try YAMLDocument.root(text, file: file), path: "", file: file)
+        YAMLValue(node: try YAMLDocument.root(text, file: file), path: "", file: file, lastLine: YAMLDocument.lineCount(text))
     }
 
     func error(_ reason: String) -> RuleError {
@@ -27,7 +30,7 @@ struct YAMLValue {
 
     /// The node at `key` below this one.
     func child(_ key: String, node: Node) -> YAMLValue {
-        YAMLValue(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file)
+        YAMLValue(node: node, path: path.isEmpty ? key : "\(path).\(key)", file: file, lastLine: lastLine)
     }
 
     /// A short description of the node's kind, for error messages.
@@ -61,15 +64,15 @@ struct YAMLValue {
         var entries: [(String, YAMLValue, Int?)] = []
         for (k, v) in m {
             guard case .scalar(let ks) = k else {
-                throw YAMLValue(node: k, path: path, file: file).error("keys must be text")
+                throw YAMLValue(node: k, path: path, file: file, lastLine: lastLine).error("keys must be text")
             }
             let member = child(ks.string, node: v)
             if let allowed, !allowed.contains(ks.string) {
                 throw RuleError(
                     file: file, key: member.path,
-                    reason: "unknown key; expected one of \(allowed.joined(separator: ", "))", line: k.mark?.line)
+                    reason: "unknown key; expected one of \(allowed.joined(separator: ", "))", line: k.mark.map { min($0.line, lastLine) })
             }
-            entries.append((ks.string, member, k.mark?.line))
+            entries.append((ks.string, member, k.mark.map { min($0.line, lastLine) }))
         }
         return YAMLMapping(owner: self, entries: entries)
     }
@@ -78,7 +81,7 @@ struct YAMLValue {
     func list() throws(RuleError) -> [YAMLValue] {
         if isNull { return [] }
         guard case .sequence(let s) = node else { throw error("expected a list, found \(kindName)") }
-        return s.enumerated().map { YAMLValue(node: $0.element, path: "\(path)[\($0.offset)]", file: file) }
+        return s.enumerated().map { YAMLValue(node: $0.element, path: "\(path)[\($0.offset)]", file: file, lastLine: lastLine) }
     }
 
     // MARK: - Scalars

@@ -10,12 +10,15 @@ struct PolicyNode {
     let node: Node
     let path: String
     let file: String?
+    /// The last line of the text, where a node libyaml places past it (at the end of a text
+    /// without a final line break) is reported.
+    var lastLine = Int.max
 
-    var line: Int? { node.mark?.line }
+    var line: Int? { node.mark.map { min($0.line, lastLine) } }
 
     /// The root of `text`; an empty document is an empty mapping.
     static func parse(_ text: String, file: String?) throws(PolicyError) -> PolicyNode {
-        PolicyNode(node: try YAMLDocument.root(text, file: file), path: "", file: file)
+        PolicyNode(node: try YAMLDocument.root(text, file: file), path: "", file: file, lastLine: YAMLDocument.lineCount(text))
     }
 
     func error(_ reason: String) -> PolicyError {
@@ -49,10 +52,10 @@ struct PolicyNode {
         guard case .mapping(let m) = node else { throw error("expected a mapping of keys to values, found \(kindName)") }
         var entries: [(String, PolicyNode)] = []
         for (k, v) in m {
-            guard case .scalar(let ks) = k else { throw PolicyNode(node: k, path: path, file: file).error("keys must be text") }
-            let member = PolicyNode(node: v, path: path.isEmpty ? ks.string : "\(path).\(ks.string)", file: file)
+            guard case .scalar(let ks) = k else { throw PolicyNode(node: k, path: path, file: file, lastLine: lastLine).error("keys must be text") }
+            let member = PolicyNode(node: v, path: path.isEmpty ? ks.string : "\(path).\(ks.string)", file: file, lastLine: lastLine)
             if let allowed, !allowed.contains(ks.string) {
-                throw PolicyError(file: file, key: member.path, reason: "unknown key; expected one of \(allowed.joined(separator: ", "))", line: k.mark?.line)
+                throw PolicyError(file: file, key: member.path, reason: "unknown key; expected one of \(allowed.joined(separator: ", "))", line: k.mark.map { min($0.line, lastLine) })
             }
             entries.append((ks.string, member))
         }
@@ -62,7 +65,7 @@ struct PolicyNode {
     func list() throws(PolicyError) -> [PolicyNode] {
         if isNull { return [] }
         guard case .sequence(let s) = node else { throw error("expected a list, found \(kindName)") }
-        return s.enumerated().map { PolicyNode(node: $0.element, path: "\(path)[\($0.offset)]", file: file) }
+        return s.enumerated().map { PolicyNode(node: $0.element, path: "\(path)[\($0.offset)]", file: file, lastLine: lastLine) }
     }
 
     /// A list of text values; one text value counts as a one-element list.
