@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PumpwatchCore
 import PumpwatchDetect
+import PumpwatchLive
 import PumpwatchOutput
 
 /// `pumpwatch hunt`: runs the detection pack over folders of logs and ranks what it finds.
@@ -103,21 +104,10 @@ struct HuntPreparation {
     let suppression: Suppression
 
     init(ruleDirectories: [String], config: String?, suppress: String?, baseline: String?, detectionWindow: String?, now: String?) throws {
-        let pack = try RulePack.load(directories: ruleDirectories)
-        var configuration = PumpwatchConfig()
-        if let config { configuration = try ConfigLoader.load(path: config, rules: pack.rules) }
-        if let baseline {
-            guard let ms = RuleParameters.parseDuration(baseline) else { throw RuleError(key: "--baseline", reason: "expected a duration such as 7d") }
-            configuration.baselineMillis = ms
-        }
-        if let detectionWindow {
-            guard let ms = RuleParameters.parseDuration(detectionWindow) else { throw RuleError(key: "--detection-window", reason: "expected a duration such as 1d") }
-            configuration.detectionWindowMillis = ms
-        }
-        var suppression = configuration.suppression
-        if let suppress { suppression = suppression.merging(try Suppression.load(path: suppress)) }
-        let context = configuration.context(nowMillis: try NowOption.millis(now), nowIsExplicit: now != nil)
-        engine = try HuntEngine(rules: configuration.apply(to: pack.rules), context: context)
-        self.suppression = suppression
+        let setup = try DetectionSetup(
+            ruleDirectories: ruleDirectories, config: config, suppress: suppress, baseline: baseline, detectionWindow: detectionWindow,
+            nowMillis: try NowOption.millis(now), nowIsExplicit: now != nil)
+        engine = try setup.engine()
+        suppression = setup.suppression
     }
 }
