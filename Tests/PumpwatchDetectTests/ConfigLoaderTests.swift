@@ -109,6 +109,10 @@ final class ConfigLoaderTests: XCTestCase {
     func testBadDurations() {
         assertRejects(variant("baseline: 14d", "baseline: 2 fortnights"), key: "baseline", line: 1, reason: "expected a duration")
         assertRejects(variant("detection_window: 12h", "detection_window: -1d"), key: "detection_window", line: 2, reason: "expected a duration")
+        // Beyond 64-bit milliseconds: refused, not a crash.
+        assertRejects(variant("detection_window: 12h", "detection_window: 333333333333333333333d"), key: "detection_window", line: 2, reason: "expected a duration")
+        XCTAssertEqual(RuleParameters.parseDuration("106751991167d"), 106_751_991_167 * 86_400_000)
+        XCTAssertNil(RuleParameters.parseDuration("106751991168d"))
         assertRejects(variant("window: 2m", "window: 2x"), key: "rules.burst.parameters.window", line: 4, reason: "expected a duration")
         assertRejects(variant("window: 2m", "window: true"), key: "rules.burst.parameters.window", line: 4, reason: "expected a duration", validate: true)
     }

@@ -3,7 +3,9 @@ import PumpwatchCore
 
 /// Compares a `JSONValue` with what `JSONSerialization` made of the same text.
 ///
-/// Strings must hold the same Unicode scalars; numbers must agree to the precision of a Double
+/// Strings must hold the same Unicode scalars, but for one U+FEFF at the start of a string,
+/// which Foundation drops when it is written as is (it reads it as a byte order mark; escaped as
+/// `\ufeff` it keeps it); numbers must agree to the precision of a Double
 /// (Foundation keeps integers beyond Int64 as decimals, pumpwatch as doubles); an object must
 /// have the same keys, each with the value of its last occurrence (Foundation keeps the last of
 /// duplicate keys, pumpwatch keeps them all in order).
@@ -24,7 +26,7 @@ enum FoundationValueComparison {
             return close(d, n) ? nil : "\(path): \(d) against \(n)"
         case .string(let s):
             guard let t = theirs as? String else { return "\(path): string \(s.debugDescription) against \(theirs)" }
-            return s.unicodeScalars.elementsEqual(t.unicodeScalars) ? nil : "\(path): \(s.debugDescription) against \(t.debugDescription)"
+            return sameText(s, t) ? nil : "\(path): \(s.debugDescription) against \(t.debugDescription)"
         case .array(let items):
             guard let other = theirs as? [Any] else { return "\(path): array against \(theirs)" }
             guard items.count == other.count else { return "\(path): \(items.count) elements against \(other.count)" }
@@ -36,12 +38,25 @@ enum FoundationValueComparison {
             guard let other = theirs as? [String: Any] else { return "\(path): object against \(theirs)" }
             var last: [String: JSONValue] = [:]
             for (k, v) in members { last[k] = v }
-            guard Set(last.keys) == Set(other.keys) else { return "\(path): keys \(last.keys.sorted()) against \(other.keys.sorted())" }
+            guard last.count == other.count else { return "\(path): keys \(last.keys.sorted()) against \(other.keys.sorted())" }
             for (k, v) in last {
-                if let d = difference(v, other[k]!, path: "\(path).\(k)") { return d }
+                guard let w = other[k] ?? other[foundationKey(k)] else { return "\(path): key \(k.debugDescription) missing from \(other.keys.sorted())" }
+                if let d = difference(v, w, path: "\(path).\(k)") { return d }
             }
             return nil
         }
+    }
+
+    /// True when Foundation's `theirs` is pumpwatch's `ours`, scalar by scalar, or `ours` without
+    /// the U+FEFF it starts with.
+    static func sameText(_ ours: String, _ theirs: String) -> Bool {
+        if ours.unicodeScalars.elementsEqual(theirs.unicodeScalars) { return true }
+        return ours.unicodeScalars.first == "\u{FEFF}" && ours.unicodeScalars.dropFirst().elementsEqual(theirs.unicodeScalars)
+    }
+
+    /// The key Foundation makes of a member name: without a leading U+FEFF, when it has one.
+    static func foundationKey(_ key: String) -> String {
+        key.unicodeScalars.first == "\u{FEFF}" ? String(key.unicodeScalars.dropFirst()) : key
     }
 
     static func number(_ value: Any) -> Double? {

@@ -78,7 +78,8 @@ public struct RuleParameters: Sendable, Hashable {
         }
     }
 
-    /// Parses `500ms`, `60s`, `10m`, `1h`, `7d`, `2w` (and `10 seconds`) into milliseconds.
+    /// Parses `500ms`, `60s`, `10m`, `1h`, `7d`, `2w` (and `10 seconds`) into milliseconds; nil
+    /// for anything else, and for durations beyond what 64-bit milliseconds hold.
     public static func parseDuration(_ text: String) -> Int64? {
         let t = text.trimmingSpaces().lowercased()
         var digits = ""
@@ -96,7 +97,7 @@ public struct RuleParameters: Sendable, Hashable {
         case "w", "week", "weeks": scale = 604_800_000
         default: return nil
         }
-        return Int64(amount * scale)
+        return Int64(exactly: (amount * scale).rounded(.towardZero))
     }
 }
 
