@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses in Fuzz/ and runs them, one after the other.
 #
-#   scripts/fuzz.sh [HARNESS] [--time SECONDS] [--runs N] [--jobs-nice N] [--no-build]
+#   scripts/fuzz.sh [HARNESS] [--time SECONDS] [--runs N] [--nice N] [--no-build]
 #
 # HARNESS is one of the names `scripts/fuzz.sh --list` prints (all of them by default).
-# --time bounds each harness's run (default 180 s), --runs its executions (default unbounded).
+# --time bounds each harness's run (default 180 s), --runs its executions (default unbounded;
+# the first limit reached ends the run), --nice the niceness of builds and runs (default 10).
 # Each harness starts from Fuzz/Corpus/<harness>/, copied to a temporary folder so the inputs
 # it adds do not land in the repository. Prints one line per harness:
 #
@@ -12,7 +13,7 @@
 #
 # and, on standard error, the executions per second and where crashing inputs were saved
 # (.build-fuzz/crashes/<harness>/). Exits 1 when a harness crashed, 2 when the build failed.
-# Replay a crash with `.build-fuzz/debug/fuzz-<harness> <crash file>`.
+# Replay a crash with `.build-fuzz/debug/fuzz-<harness> <crash file>` (see Fuzz/README.md).
 #
 # How the build works (Swift 6.3, Linux): Fuzz/ is a SwiftPM package that depends on this one by
 # path and uses only its library products, so hummingbird, GRDB and postgres-nio are resolved but
@@ -41,10 +42,10 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --time) seconds="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
-        --jobs-nice) niceness="$2"; shift 2 ;;
+        --nice) niceness="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
         --list) harnesses; exit 0 ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
         *) only="$1"; shift ;;
     esac

@@ -25,12 +25,20 @@ enum CheckRequestHarness {
     static let checkFields: Set<String> = ["to", "ip", "user", "session", "id"]
     static let start: Int64 = 1_795_000_000_000
 
+    /// Tables of a few records, so that a short input fills them and evicts, and a guard starts fast.
+    static let smallLimits: StateLimits = {
+        var l = StateLimits()
+        (l.numbers, l.addresses, l.users, l.sessions, l.blocks, l.prefixes, l.pending) = (8, 6, 4, 4, 4, 4, 8)
+        return l
+    }()
+
     static func check(_ input: FuzzInput) {
         var input = input
         let control = input.takeByte()
         let bytes = input.payload
         var policy = GuardPolicy()
         policy.mode = control & 1 == 0 ? .enforce : .monitor
+        policy.limits = smallLimits
         let guardian = Guard(policy: policy, seed: 7)
         var now = start
         let decoder = JSONDecoder()

@@ -50,7 +50,11 @@ enum GuardStateHarness {
 
     /// A snapshot of a guard that has seen a spread of requests, so every table holds entries.
     static let base: GuardState = {
-        let g = Guard(policy: GuardPolicy(), seed: 11)
+        var policy = GuardPolicy()
+        var l = StateLimits()
+        (l.numbers, l.addresses, l.users, l.sessions, l.blocks, l.prefixes, l.pending) = (100, 100, 100, 100, 100, 100, 100)
+        policy.limits = l
+        let g = Guard(policy: policy, seed: 11)
         let numbers = ["+447700900123", "+447700900124", "+447700900125", "+15005550006", "+8821234567", "+4915112345678", "+33612345678"]
         for (i, to) in numbers.enumerated() {
             let d = g.check(
@@ -81,7 +85,12 @@ enum GuardStateHarness {
         setPart(index, of: &state, to: part)
         if control & 16 != 0 { state.sequence = UInt64(offset) }
 
-        let policy = GuardPolicy()
+        // Limits that fit the snapshot, or (by the control byte) ones it overflows when restored.
+        var policy = GuardPolicy()
+        var l = StateLimits()
+        let size = control & 32 == 0 ? 100 : 2
+        (l.numbers, l.addresses, l.users, l.sessions, l.blocks, l.prefixes, l.pending) = (size, size, size, size, size, size, size)
+        policy.limits = l
         let restored: Guard
         do {
             restored = try Guard(restoring: state, policy: policy)
@@ -89,7 +98,6 @@ enum GuardStateHarness {
             PropertyCheck.require(!error.part.isEmpty && !error.reason.isEmpty, "a restore error without part or reason: \(error)")
             return
         }
-        let l = policy.limits
         let limits = [
             "numbers": l.numbers, "addresses": l.addresses, "users": l.users, "sessions": l.sessions, "blocks": l.blocks,
             "prefixes": l.prefixes, "pending": l.pending,

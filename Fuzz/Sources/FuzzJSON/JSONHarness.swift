@@ -21,8 +21,8 @@ import PumpwatchCore
 /// - Duplicate keys: both accept; pumpwatch keeps every member, Foundation the last one, which is
 ///   what is compared.
 /// - Depth: both reject nesting deeper than 512 levels.
-/// - A U+FEFF written as is at the start of a string: Foundation drops it (it reads it as a byte
-///   order mark), pumpwatch keeps it. Compared either way.
+/// - A U+FEFF written as is at the start of a string or after an escape: Foundation drops it (it
+///   reads it as a byte order mark), pumpwatch keeps it. Strings are compared without U+FEFF.
 @main
 enum JSONHarness {
     static func main() {
