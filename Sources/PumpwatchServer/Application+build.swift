@@ -46,19 +46,11 @@ public func buildApplication<Store: PumpwatchStore>(
     AlertRoutes(store: store).addRoutes(to: v1)
     NotificationRoutes(store: store).addRoutes(to: v1)
     let detects = configuration.detection.enabled
-    var ingest = IngestRoutes(store: store, configuration: configuration.ingest) { entries in
-        var byFormat: [String: Int] = [:]
-        for e in entries { byFormat[e.format, default: 0] += 1 }
-        for (format, n) in byFormat { metrics.ingested(format: format, count: n) }
-        if detects { detection.journaled(entries) }
+    var ingest = IngestRoutes(store: store, configuration: configuration.ingest) { appended in
+        for (format, n) in appended.countByFormat { metrics.ingested(format: format.rawValue, count: n) }
+        if detects { detection.journaled(upTo: appended.lastSequence) }
     }
     ingest.metrics = metrics
-    ingest.onJournaledEvents = { events in
-        var byFormat: [String: Int] = [:]
-        for e in events { byFormat[e.format.rawValue, default: 0] += 1 }
-        for (format, n) in byFormat { metrics.ingested(format: format, count: n) }
-        if detects { detection.journaled(events: events) }
-    }
     ingest.addRoutes(to: v1)
 
     // A connection idle for 30 s (a client that stops sending half-way through a body, or a

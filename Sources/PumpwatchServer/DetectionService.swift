@@ -11,12 +11,17 @@ import ServiceLifecycle
 /// Runs the rule pack continuously on the events the ingest routes journal, and stores what it
 /// finds as alerts: `serve`'s side of `pumpwatch watch`.
 ///
-/// Journaled entries are normalized by the same readers as files and fed to one
-/// `ContinuousHunt`. Every `evaluate_interval` in which events arrived, the rules are evaluated
-/// and their findings upserted (`AlertPublisher`); new alerts get their notifications queued in
-/// the same transaction, and `onNewAlerts` is called so delivery does not wait for its next poll.
-/// At start, the journal's recent entries rebuild the rules' windows, and the stored alerts their
-/// dedup windows, so a restart neither forgets a campaign in progress nor repeats its alert.
+/// Detection follows the journal: the ingest routes only validate and journal (a 2xx means the
+/// records are durable), then wake this service, which reads the entries after its cursor in
+/// sequence order, normalizes them with the same readers as files and feeds them to one
+/// `ContinuousHunt`. Ingest therefore never waits for the rules; when the rules fall behind a
+/// burst they catch up from the journal, and `/metrics` shows how far behind they are
+/// (`pumpwatch_detection_lag_entries`). Every `evaluate_interval` in which events arrived, the
+/// rules are evaluated and their findings upserted (`AlertPublisher`); new alerts get their
+/// notifications queued in the same transaction, and `onNewAlerts` is called so delivery does not
+/// wait for its next poll. At start, the journal's recent entries rebuild the rules' windows, and
+/// the stored alerts their dedup windows, so a restart neither forgets a campaign in progress nor
+/// repeats its alert.
 final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendable {
     let store: Store
     let configuration: DetectionConfiguration
@@ -30,7 +35,14 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     private let publisher: AlertPublisher<Store>
     private var keyer: AlertKeyer
     private var dirty = false
-    private var lastSequence: Int64 = 0
+    /// The sequence of the last journal entry fed to the rules.
+    private var cursor: Int64 = 0
+    /// The highest sequence the ingest routes reported journaled.
+    private var journaledUpTo: Int64 = 0
+    private let wake: AsyncStream<Void>.Continuation
+    private let wakes: AsyncStream<Void>
+    /// Entries read per journal page.
+    static var pageSize: Int { 5_000 }
     private var malformed = 0
     private(set) var newAlerts = 0
 
@@ -45,6 +57,7 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         hunt = try ContinuousHunt(setup: setup, lateness: configuration.lateness)
         publisher = AlertPublisher(store: store, sinks: { severity in notifications.sinkNames(forSeverity: severity) })
         keyer = AlertKeyer(dedupWindow: configuration.dedupWindow)
+        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Rebuilds the rules' windows from the journal and the alert windows from the store.
@@ -63,7 +76,8 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         // Entries journaled just before a stop may never have been evaluated: evaluate once after
         // the replay. Alerts already stored for them are updated, not repeated.
         lock.withLock {
-            lastSequence = after
+            cursor = max(cursor, after)
+            journaledUpTo = max(journaledUpTo, after)
             if replayed > 0 { dirty = true }
         }
         var k = lock.withLock { keyer }
@@ -72,23 +86,40 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         if replayed > 0 { logger.info("rebuilt detection state from the journal", metadata: ["entries": "\(replayed)"]) }
     }
 
-    /// Takes entries the ingest routes have just journaled.
-    func journaled(_ entries: [JournalEntry]) {
-        feed(entries, countsAsNew: true)
+    /// Tells the service that the ingest routes journaled entries up to `sequence`; the
+    /// follower reads them.
+    func journaled(upTo sequence: Int64?) {
+        if let sequence { lock.withLock { journaledUpTo = max(journaledUpTo, sequence) } }
+        wake.yield()
     }
 
-    /// Takes the events of entries just journaled, already normalized by the ingest routes.
-    func journaled(events: [Event]) {
-        guard !events.isEmpty else { return }
-        lock.withLock {
-            for e in events { hunt.observe(e) }
-            hunt.advanceWatermark()
-            dirty = true
+    /// Journal entries not yet fed to the rules, as far as the ingest routes reported.
+    var lag: Int64 {
+        lock.withLock { max(0, journaledUpTo - cursor) }
+    }
+
+    /// Feeds the rules every journal entry after the cursor, page by page, until the journal's
+    /// end; returns how many entries were fed. Safe to call from several tasks: an entry at or
+    /// below the cursor when its page is fed is skipped, so none is fed twice.
+    @discardableResult
+    func catchUp() async throws -> Int {
+        var fed = 0
+        while true {
+            let after = lock.withLock { cursor }
+            let page = try await store.journal(after: after, limit: Self.pageSize)
+            guard !page.isEmpty else { break }
+            fed += feed(page, countsAsNew: true)
+            metrics?.detectionLag(lag)
+            if page.count < Self.pageSize { break }
         }
+        return fed
     }
 
-    private func feed(_ entries: [JournalEntry], countsAsNew: Bool) {
-        var events: [Event] = []
+    /// Normalizes `entries` (in sequence order) and feeds those after the cursor to the rules;
+    /// returns how many were fed.
+    @discardableResult
+    private func feed(_ entries: [JournalEntry], countsAsNew: Bool) -> Int {
+        var events: [(sequence: Int64, event: Event)] = []
         var bad = 0
         for entry in entries {
             guard let format = SourceFormat(rawValue: entry.format) else {
@@ -98,19 +129,31 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
             let origin = Origin(file: "journal:\(entry.format)", line: Int(entry.sequence ?? 0))
             do {
                 let value = try JSONParser.parse(entry.body)
-                events += try Normalizer.events(format: format, record: value, origin: origin)
+                for e in try Normalizer.events(format: format, record: value, origin: origin) {
+                    events.append((entry.sequence ?? .max, e))
+                }
             } catch {
                 bad += 1
             }
         }
-        lock.withLock {
-            for e in events { hunt.observe(e) }
+        let fed: Int = lock.withLock {
+            let start = cursor
+            var fed = 0
+            for (sequence, e) in events where sequence > start {
+                hunt.observe(e)
+                fed += 1
+            }
             hunt.advanceWatermark()
             malformed += bad
-            if countsAsNew && !events.isEmpty { dirty = true }
-            if let s = entries.compactMap(\.sequence).max() { lastSequence = max(lastSequence, s) }
+            if countsAsNew && fed > 0 { dirty = true }
+            if let s = entries.compactMap(\.sequence).max() {
+                cursor = max(cursor, s)
+                journaledUpTo = max(journaledUpTo, s)
+            }
+            return fed
         }
         if bad > 0 { logger.warning("journal entries that no longer normalize were skipped", metadata: ["count": "\(bad)"]) }
+        return fed
     }
 
     /// Evaluates the rules if events arrived since the last time; returns the new alerts' count.
@@ -138,21 +181,36 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         return created.count
     }
 
-    /// Evaluates every `evaluate_interval` until shutdown. `restore()` runs before, when the
-    /// application is built, so no ingested entry is fed twice.
+    /// Follows the journal as the ingest routes wake it, and evaluates every
+    /// `evaluate_interval`, until shutdown. `restore()` runs before, when the application is
+    /// built, so no ingested entry is fed twice.
     func run() async throws {
         let interval = UInt64(configuration.evaluateInterval * 1e9)
         await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: interval)
-                do {
-                    try await self.evaluateIfNeeded()
-                } catch {
-                    self.logger.error("cannot store alerts", metadata: ["error": "\(error)"])
+            await withDiscardingTaskGroup { group in
+                group.addTask {
+                    for await _ in self.wakes {
+                        do {
+                            try await self.catchUp()
+                        } catch {
+                            self.logger.error("cannot read the ingest journal", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(nanoseconds: interval)
+                        do {
+                            try await self.evaluateIfNeeded()
+                        } catch {
+                            self.logger.error("cannot store alerts", metadata: ["error": "\(error)"])
+                        }
+                    }
                 }
             }
         }
-        // Events journaled before the shutdown are evaluated once more.
+        // Entries journaled before the shutdown are fed and evaluated once more.
+        _ = try? await catchUp()
         _ = try? await evaluateIfNeeded()
     }
 }

@@ -191,13 +191,20 @@ enum IngestFixtures {
     enum FixtureError: Error { case notAnObject }
 }
 
-/// The entries handed to `onJournaled`, in order.
+/// What `onJournaled` was handed, request by request.
 actor JournaledEntries {
-    private(set) var entries: [JournalEntry] = []
-    private(set) var calls = 0
+    private(set) var batches: [JournaledRecords] = []
+    var calls: Int { batches.count }
+    /// Entries added over all requests.
+    var accepted: Int { batches.reduce(0) { $0 + $1.append.accepted } }
+    /// Entries added by format over all requests.
+    var byFormat: [String: Int] {
+        var out: [String: Int] = [:]
+        for b in batches { for (f, n) in b.countByFormat { out[f.rawValue, default: 0] += n } }
+        return out
+    }
 
-    func add(_ new: [JournalEntry]) {
-        entries.append(contentsOf: new)
-        calls += 1
+    func add(_ new: JournaledRecords) {
+        batches.append(new)
     }
 }

@@ -45,8 +45,8 @@ final class IngestTwilioRoutesTests: XCTestCase {
             XCTAssertEqual(record["status"], .string("delivered"))
             XCTAssertEqual(record["to"], .string("+37250001234"))
             XCTAssertEqual(record["date_updated"].flatMap { $0.string.flatMap(Timestamp.parse) }, IngestFixtures.now)
-            let handed = await journaled.entries
-            XCTAssertEqual(handed.count, 2)
+            let handed = await journaled.byFormat
+            XCTAssertEqual(handed, ["twilio-messages": 2])
         }
     }
 

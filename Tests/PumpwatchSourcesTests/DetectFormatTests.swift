@@ -21,6 +21,22 @@ final class DetectFormatTests: XCTestCase {
         assertDetects(#"{"QueryStatus": "FINISHED", "QueryStatistics": {"ResultsCount": 1}, "QueryResultRows": [[{"eventID": "e1"}, {"eventTime": "2026-11-20 10:00:00.000"}]]}"#, .cloudtrail, .arrayUnderKey("QueryResultRows"))
     }
 
+    /// Live ingest names a parsed record's format with `format(ofRecord:)`; it must be what
+    /// detection finds from the record's bytes.
+    func testFormatOfAParsedRecordIsWhatTheBytesDetectAs() throws {
+        let records = [
+            Fixture.cloudTrailRecord(id: "e1"), Fixture.cloudTrailFile(ids: ["e1", "e2"]), Fixture.falconFDR, Fixture.falconLogScale,
+            Fixture.twilioPage(sids: ["SM01"]), Fixture.twilioEvent(id: "EZ1"), "[" + Fixture.twilioEvent(id: "EZ1") + "]",
+            Fixture.snsDelivery(id: "n1"), #"{"QueryResultRows": [[{"eventID": "e1"}]]}"#, #"{"level":"info","msg":"hello"}"#,
+            "[1, 2]", "[]",
+        ]
+        for text in records {
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(FormatDetector.format(ofRecord: try JSONParser.parse(bytes)), FormatDetector.detect(prefix: bytes)?.format, text)
+        }
+        XCTAssertNil(FormatDetector.format(ofRecord: .string("a line")))
+    }
+
     func testWrapperKeyFoundEvenWhenThePrefixEndsInsideTheFirstRecord() {
         let text = Fixture.cloudTrailFile(ids: ["e1"])
         XCTAssertEqual(FormatDetector.detect(prefix: Array(text.utf8.prefix(40))), DetectedFormat(format: .cloudtrail, layout: .arrayUnderKey("Records")))

@@ -52,7 +52,7 @@ enum EventBatchDecoder {
                     }
                     throw .malformed("line \(raw.line): invalid JSON: \(error)", record: number)
                 }
-                let recordFormat = format ?? (wrapped ? batchFormat : formatOf(raw.bytes) ?? batchFormat)
+                let recordFormat = format ?? (wrapped ? batchFormat : formatOf(value) ?? batchFormat)
                 try batch.add(format: recordFormat, record: value, bytes: raw.bytes, number: number)
             }
         }
@@ -60,8 +60,8 @@ enum EventBatchDecoder {
     }
 
     /// The format a JSON record's keys (or wrapper keys) name, when they name one.
-    static func formatOf(_ bytes: [UInt8]) -> SourceFormat? {
-        guard let f = FormatDetector.detect(prefix: bytes)?.format, f != .ndjson, f != .webAccess else { return nil }
+    static func formatOf(_ value: JSONValue) -> SourceFormat? {
+        guard let f = FormatDetector.format(ofRecord: value), f != .ndjson, f != .webAccess else { return nil }
         return f
     }
 }

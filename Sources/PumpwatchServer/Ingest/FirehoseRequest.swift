@@ -101,7 +101,7 @@ public struct FirehoseRequest: Sendable {
             let envelope = try EventBridgeEnvelope(json: value)
             try batch.add(format: .cloudtrail, record: try envelope.cloudTrailRecord(), bytes: nil, number: number)
         } else {
-            let format = EventBatchDecoder.formatOf(document.bytes) ?? .ndjson
+            let format = EventBatchDecoder.formatOf(value) ?? .ndjson
             try batch.add(format: format, record: value, bytes: document.bytes, number: number)
         }
     }

@@ -20,9 +20,6 @@ public struct IngestBatch: Sendable {
 
     /// The records in request order.
     public private(set) var records: [Record] = []
-    /// The events each record normalized to when it was validated, in the order of `records`, so
-    /// that detection need not parse and normalize them again.
-    public private(set) var events: [[Event]] = []
     /// How many records there are of each format.
     public private(set) var countByFormat: [SourceFormat: Int] = [:]
     /// Records left out because an earlier record of the batch had the same format and id.
@@ -58,7 +55,6 @@ public struct IngestBatch: Sendable {
                 if countByFormat[r.format] == 0 { countByFormat[r.format] = nil }
             }
             records.removeSubrange(recordCount...)
-            events.removeSubrange(recordCount...)
             repeated = repeatedBefore
             throw error.at(record: number)
         }
@@ -138,21 +134,27 @@ public struct IngestBatch: Sendable {
     }
 
     private mutating func append(format: SourceFormat, value: JSONValue, bytes: [UInt8]?, number: Int, eventID: String?) throws(IngestError) {
-        let events: [Event]
+        let ownID = eventID ?? IngestBatch.ownID(format: format, value: value)
+        var normalizedID: String?
         do {
-            events = try Normalizer.events(format: format, record: value, origin: origin(number))
+            if format == .cloudtrail {
+                // The check without the event: a CloudTrail record's `event.id` is its eventID.
+                guard try Normalizer.validate(format: format, record: value, origin: origin(number)) else { return }
+            } else {
+                let events = try Normalizer.events(format: format, record: value, origin: origin(number))
+                guard let first = events.first else { return }
+                if ownID == nil { normalizedID = first["event.id"]?.stringValue }
+            }
         } catch {
             throw .malformed(error.reason)
         }
-        guard !events.isEmpty else { return }
         let body = bytes ?? Array(JSONWriter.serialize(value).utf8)
-        let id = IngestBatch.id(eventID ?? IngestBatch.ownID(format: format, value: value) ?? events.first?["event.id"]?.stringValue, body: body)
+        let id = IngestBatch.id(ownID ?? normalizedID, body: body)
         guard keys.insert(format.rawValue + "\u{0}" + id).inserted else {
             repeated += 1
             return
         }
         records.append((format, id, body))
-        self.events.append(events)
         countByFormat[format, default: 0] += 1
     }
 

@@ -29,27 +29,24 @@ import PumpwatchStore
 ///
 /// A 200 means the records are durable in the store's ingest journal. Delivery is at least once:
 /// records are deduplicated by their own id (see `IngestBatch`), so a retried batch is counted
-/// under `duplicates`, not journaled twice. After journaling, `onJournaled` gets the newly
-/// journaled entries. The answer is `{"accepted": n, "duplicates": d, "by_format": {...}}`.
+/// under `duplicates`, not journaled twice. After journaling, `onJournaled` gets what was added
+/// (`JournaledRecords`); continuous detection reads the entries from the journal itself. The answer is `{"accepted": n, "duplicates": d, "by_format": {...}}`.
 public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
     let store: Store
     let configuration: IngestConfiguration
-    let onJournaled: @Sendable ([JournalEntry]) async -> Void
+    let onJournaled: @Sendable (JournaledRecords) async -> Void
     let signer: TwilioSignature?
     let now: @Sendable () -> Int64
     /// Counts refused malformed requests for `/metrics`.
     var metrics: ServerMetrics?
-    /// Gets the events of a request's records when every record was new (no duplicate), after
-    /// they are journaled, instead of `onJournaled`; they were normalized when validated.
-    var onJournaledEvents: (@Sendable ([Event]) async -> Void)?
 
-    /// Routes journaling into `store`; `onJournaled` is called with the entries each request added.
-    public init(store: Store, configuration: IngestConfiguration, onJournaled: @escaping @Sendable ([JournalEntry]) async -> Void) {
+    /// Routes journaling into `store`; `onJournaled` is called with what each request added.
+    public init(store: Store, configuration: IngestConfiguration, onJournaled: @escaping @Sendable (JournaledRecords) async -> Void) {
         self.init(store: store, configuration: configuration, onJournaled: onJournaled, now: { Guard.nowMillis() })
     }
 
     init(
-        store: Store, configuration: IngestConfiguration, onJournaled: @escaping @Sendable ([JournalEntry]) async -> Void,
+        store: Store, configuration: IngestConfiguration, onJournaled: @escaping @Sendable (JournaledRecords) async -> Void,
         now: @escaping @Sendable () -> Int64
     ) {
         self.store = store
@@ -233,35 +230,33 @@ public struct IngestRoutes<Store: PumpwatchStore>: Sendable {
         return base + request.uri.path + query
     }
 
-    /// Journals the batch and hands the entries it added to `onJournaled`.
+    /// Journals the batch and tells `onJournaled` what it added.
     private func journal(_ batch: IngestBatch, context: PumpwatchRequestContext) async throws -> JournalAppend {
         let entries = batch.journalEntries(receivedAt: now())
         guard !entries.isEmpty else { return JournalAppend(accepted: 0, duplicates: 0, lastSequence: nil) }
         let result = try await store.appendToJournal(entries)
         guard result.accepted > 0 else { return result }
-        if let onJournaledEvents, result.duplicates == 0, result.accepted == entries.count {
-            await onJournaledEvents(batch.events.flatMap { $0 })
-            return result
-        }
-        await onJournaled(await added(entries, result, context: context))
+        let counts = result.duplicates == 0 ? batch.countByFormat : await addedByFormat(entries, result, context: context)
+        await onJournaled(JournaledRecords(append: result, countByFormat: counts))
         return result
     }
 
-    /// The entries `result` says were added, with their sequence numbers, read back from the store
-    /// (one append is one transaction, so its entries are the `accepted` sequences ending at
-    /// `lastSequence`); the entries as sent when that cannot be read and none was a duplicate.
-    private func added(_ entries: [JournalEntry], _ result: JournalAppend, context: PumpwatchRequestContext) async -> [JournalEntry] {
-        if let last = result.lastSequence {
-            do {
-                let keys = Set(entries.map { $0.format + "\u{0}" + $0.eventID })
-                let stored = try await store.journal(after: last - Int64(result.accepted), limit: result.accepted)
-                let ours = stored.filter { keys.contains($0.format + "\u{0}" + $0.eventID) }
-                if ours.count == result.accepted || result.duplicates > 0 { return ours }
-            } catch {
-                context.logger.warning("journaled entries could not be read back", metadata: ["error": "\(type(of: error))"])
+    /// The formats of the entries `result` says were added when some were duplicates, read back
+    /// from the store (one append is one transaction, so its entries are the `accepted` sequences
+    /// ending at `lastSequence`); empty when they cannot be read.
+    private func addedByFormat(_ entries: [JournalEntry], _ result: JournalAppend, context: PumpwatchRequestContext) async -> [SourceFormat: Int] {
+        guard let last = result.lastSequence else { return [:] }
+        var counts: [SourceFormat: Int] = [:]
+        do {
+            let keys = Set(entries.map { $0.format + "\u{0}" + $0.eventID })
+            for entry in try await store.journal(after: last - Int64(result.accepted), limit: result.accepted)
+            where keys.contains(entry.format + "\u{0}" + entry.eventID) {
+                if let format = SourceFormat(rawValue: entry.format) { counts[format, default: 0] += 1 }
             }
+        } catch {
+            context.logger.warning("journaled entries could not be read back", metadata: ["error": "\(type(of: error))"])
         }
-        return result.duplicates == 0 ? entries : []
+        return counts
     }
 }
 

@@ -10,6 +10,7 @@ import PumpwatchStore
 /// | `pumpwatch_events_ingested_total` | `format` |
 /// | `pumpwatch_malformed_records_total` | `route` |
 /// | `pumpwatch_rule_evaluations_total` | |
+/// | `pumpwatch_detection_lag_entries` (gauge) | |
 /// | `pumpwatch_alerts_total` | `severity` |
 /// | `pumpwatch_guard_decisions_total` | `decision` |
 /// | `pumpwatch_http_request_duration_seconds` (histogram) | `method`, `route`, `status` |
@@ -35,6 +36,9 @@ public final class ServerMetrics: Sendable {
     private static var ruleEvaluations: MetricNameDescriptor {
         descriptor("pumpwatch_rule_evaluations_total", "Rule evaluations run by continuous detection.")
     }
+    private static var detectionLagEntries: MetricNameDescriptor {
+        descriptor("pumpwatch_detection_lag_entries", "Journaled entries the rules have not read yet.")
+    }
     private static var alerts: MetricNameDescriptor {
         descriptor("pumpwatch_alerts_total", "Alerts raised, by severity.")
     }
@@ -53,6 +57,7 @@ public final class ServerMetrics: Sendable {
     public init() {
         registry = PrometheusCollectorRegistry()
         _ = registry.makeCounter(descriptor: ServerMetrics.ruleEvaluations)
+        _ = registry.makeGauge(descriptor: ServerMetrics.detectionLagEntries)
         for severity in AlertSeverity.ordered {
             _ = registry.makeCounter(descriptor: ServerMetrics.alerts, labels: [("severity", severity)])
         }
@@ -77,6 +82,11 @@ public final class ServerMetrics: Sendable {
     public func ruleEvaluations(_ count: Int) {
         guard count > 0 else { return }
         registry.makeCounter(descriptor: ServerMetrics.ruleEvaluations).increment(by: Int64(count))
+    }
+
+    /// Sets how many journaled entries continuous detection has still to read.
+    public func detectionLag(_ entries: Int64) {
+        registry.makeGauge(descriptor: ServerMetrics.detectionLagEntries).set(Double(entries))
     }
 
     /// Counts one alert raised at `severity`; a name that is not a severity counts as `info`.

@@ -56,6 +56,22 @@ public enum FormatDetector {
         }
     }
 
+    /// The format one parsed JSON record names by its keys (or its wrapper's keys), as `detect`
+    /// finds it from the record's bytes; `nil` for anything but an object or an array of objects.
+    public static func format(ofRecord value: JSONValue) -> SourceFormat? {
+        switch value {
+        case .object(let members):
+            return wrapperFormat(members)?.format ?? recordFormat(members)
+        case .array(let items):
+            for item in items {
+                if let members = item.objectMembers, !members.isEmpty { return recordFormat(members) }
+            }
+            return .ndjson
+        default:
+            return nil
+        }
+    }
+
     // MARK: - JSON objects
 
     private static func detectObjectStream(_ prefix: [UInt8], start: Int) -> DetectedFormat? {

@@ -47,6 +47,18 @@ public enum JSONFlattener {
         return out
     }
 
+    /// True when `removingEmpty(value)` is nil: null, an empty string, or an object or array
+    /// holding only empty values.
+    public static func isEmpty(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: return true
+        case .string(let s): return s.isEmpty
+        case .object(let members): return !members.contains { !isEmpty($0.1) }
+        case .array(let items): return !items.contains { !isEmpty($0) }
+        default: return false
+        }
+    }
+
     /// `value` without nulls, empty strings, and objects or arrays left empty after that, at every depth;
     /// `nil` when nothing remains. This is the first step of Elastic's CloudTrail pipeline.
     public static func removingEmpty(_ value: JSONValue) -> JSONValue? {

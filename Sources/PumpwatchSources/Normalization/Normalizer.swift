@@ -36,6 +36,17 @@ public enum Normalizer {
         }
     }
 
+    /// Whether `record` gives at least one event, checked as `events(format:record:origin:)`
+    /// checks it: the same error for a record it rejects. A single CloudTrail record is checked
+    /// without building its event (`CloudTrailNormalizer.validate`); other shapes are normalized.
+    public static func validate(format: SourceFormat, record: JSONValue, origin: Origin) throws(MalformedRecord) -> Bool {
+        if format == .cloudtrail, !(record["eventTime"] == nil && record["Records"]?.arrayElements != nil) {
+            try CloudTrailNormalizer.validate(record: record, origin: origin)
+            return true
+        }
+        return try !events(format: format, record: record, origin: origin).isEmpty
+    }
+
     /// The event for one line of an nginx or Apache combined access log.
     public static func event(accessLogLine line: String, origin: Origin) throws(MalformedRecord) -> Event {
         try WebAccessLogNormalizer.event(line: line, origin: origin)
