@@ -42,6 +42,11 @@ enum EventBatchDecoder {
             case .failure(let failure):
                 throw .malformed("line \(failure.line): \(failure.reason)", record: failure.index ?? number)
             case .record(let raw):
+                // Single CloudTrail records, the bulk of most streams, are checked from their bytes.
+                if layout == .lines, case .cloudTrail(let id) = IngestRecordCheck.shared.check(raw.bytes, format: format) {
+                    batch.addCheckedCloudTrail(bytes: raw.bytes, eventID: id)
+                    continue
+                }
                 let value: JSONValue
                 do {
                     value = try JSONParser.parse(raw.bytes)

@@ -60,6 +60,18 @@ public struct IngestBatch: Sendable {
         }
     }
 
+    /// Adds a single CloudTrail record that `IngestRecordCheck` found valid straight from its
+    /// bytes, with the `eventID` it found there.
+    public mutating func addCheckedCloudTrail(bytes: [UInt8], eventID: String?) {
+        let id = IngestBatch.id(eventID, body: bytes)
+        guard keys.insert(SourceFormat.cloudtrail.rawValue + "\u{0}" + id).inserted else {
+            repeated += 1
+            return
+        }
+        records.append((.cloudtrail, id, bytes))
+        countByFormat[.cloudtrail, default: 0] += 1
+    }
+
     /// The records as journal entries received at `receivedAt` (epoch milliseconds).
     public func journalEntries(receivedAt: Int64) -> [JournalEntry] {
         records.map { JournalEntry(format: $0.format.rawValue, eventID: $0.eventID, receivedAt: receivedAt, body: $0.body) }
