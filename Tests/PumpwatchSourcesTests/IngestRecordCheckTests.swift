@@ -59,6 +59,18 @@ final class IngestRecordCheckTests: XCTestCase {
         }
     }
 
+    /// Live ingest accepts 64 levels of nesting and checks a line the check settles no further.
+    func testASettledRecordNestsNoDeeperThanIngestAccepts() {
+        func record(_ depth: Int) -> [UInt8] {
+            // The record's object, then `depth - 1` arrays under one member.
+            let inner = String(repeating: "[", count: depth - 1) + "1" + String(repeating: "]", count: depth - 1)
+            return Array(#"{"eventTime":"2026-11-20T10:00:00Z","eventSource":"s","eventName":"n","x":\#(inner)}"#.utf8)
+        }
+        XCTAssertEqual(IngestRecordCheck.maxDepth, 64)
+        XCTAssertEqual(IngestRecordCheck.shared.check(record(64), format: nil), .cloudTrail(eventID: nil))
+        XCTAssertEqual(IngestRecordCheck.shared.check(record(65), format: nil), .fullPath)
+    }
+
     func testAGivenFormatDecides() {
         // Keys alone would not call this CloudTrail; `?format=cloudtrail` does, as on the full path.
         let text = #"{"eventTime":"2026-11-20T10:00:00Z","eventSource":"s","eventName":"n","eventID":"e1"}"#

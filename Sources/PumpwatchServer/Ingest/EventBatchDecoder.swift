@@ -12,7 +12,6 @@ enum EventBatchDecoder {
         let prefix = Array(body.prefix(FormatDetector.prefixLength))
         guard !FormatDetector.isBlank(prefix) else { throw .malformed("the body is empty; expected NDJSON or a JSON array of records") }
         guard !FormatDetector.looksBinary(prefix) else { throw .malformed("the body is binary, not JSON or text lines") }
-        try JSONNesting.check(body)
         let detected = FormatDetector.detect(prefix: prefix)
         let layout: RecordLayout
         if let detected {
@@ -20,6 +19,9 @@ enum EventBatchDecoder {
         } else {
             layout = .lines
         }
+        // Lines are checked one by one, as they are read (a line `IngestRecordCheck` settles is
+        // within the limit); other layouts as a whole, before anything parses them.
+        if layout != .lines { try JSONNesting.check(body) }
         let batchFormat = format ?? detected?.format ?? .ndjson
         let wrapped: Bool
         if case .arrayUnderKey = layout { wrapped = true } else { wrapped = false }
@@ -46,6 +48,13 @@ enum EventBatchDecoder {
                 if layout == .lines, case .cloudTrail(let id) = IngestRecordCheck.shared.check(raw.bytes, format: format) {
                     batch.addCheckedCloudTrail(bytes: raw.bytes, eventID: id)
                     continue
+                }
+                if layout == .lines {
+                    do {
+                        try JSONNesting.check(raw.bytes)
+                    } catch {
+                        throw .malformed("line \(raw.line): \(error.reason)", record: number)
+                    }
                 }
                 let value: JSONValue
                 do {

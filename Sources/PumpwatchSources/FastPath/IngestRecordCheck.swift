@@ -9,7 +9,8 @@ import PumpwatchCore
 /// does not settle itself gives `.fullPath`, and the caller parses and normalizes the record as
 /// before, which reads or rejects it exactly: a record the scanner does not accept (invalid JSON,
 /// not an object, a repeated member among those looked up), a wrapper document (`Records`,
-/// `messages`, ...), another format, or a record the normalizer might reject.
+/// `messages`, ...), another format, or a record the normalizer might reject. A record it
+/// settles nests at most 64 levels (`RecordScanner.maxSkipDepth` below the record's object).
 public final class IngestRecordCheck: @unchecked Sendable {
     /// What the check found.
     public enum Outcome: Equatable, Sendable {
@@ -22,6 +23,9 @@ public final class IngestRecordCheck: @unchecked Sendable {
 
     /// One check for every request: the schema is read-only once built.
     public static let shared = IngestRecordCheck()
+
+    /// The deepest nesting of a record the check settles.
+    public static let maxDepth = RecordScanner.maxSkipDepth + 1
 
     /// The top-level members the format detector and the CloudTrail checks look at.
     private enum Key: Int, CaseIterable {

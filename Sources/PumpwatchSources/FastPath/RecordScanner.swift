@@ -32,8 +32,10 @@ struct RecordScanner {
     private var valueStart = 0
     private var valueEnd = 0
 
-    /// The deepest container nesting followed while skipping a value.
-    static let maxSkipDepth = 64
+    /// The deepest container nesting followed while skipping a value: with the record's own
+    /// object, a record scanned for top-level members nests at most 64 levels, the limit live
+    /// ingest accepts (`IngestRecordCheck` relies on it).
+    static let maxSkipDepth = 63
 
     private init(_ bytes: UnsafeRawBufferPointer, schema: ScanSchema, values: UnsafeMutablePointer<ScannedValue>) {
         base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
