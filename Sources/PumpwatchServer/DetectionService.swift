@@ -121,15 +121,15 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     private func feed(_ entries: [JournalEntry], countsAsNew: Bool) -> Int {
         var events: [(sequence: Int64, event: Event)] = []
         var bad = 0
+        // Only the fields the rules read, straight from the bytes where the fast path serves the format.
+        let normalizer = RecordBytesNormalizer(projection: hunt.projection)
         for entry in entries {
             guard let format = SourceFormat(rawValue: entry.format) else {
                 bad += 1
                 continue
             }
-            let origin = Origin(file: "journal:\(entry.format)", line: Int(entry.sequence ?? 0))
             do {
-                let value = try JSONParser.parse(entry.body)
-                for e in try Normalizer.events(format: format, record: value, origin: origin) {
+                for e in try normalizer.events(format: format, bytes: entry.body, file: "journal:\(entry.format)", line: Int(entry.sequence ?? 0)) {
                     events.append((entry.sequence ?? .max, e))
                 }
             } catch {
