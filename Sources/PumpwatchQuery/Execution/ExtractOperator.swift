@@ -1,62 +1,43 @@
-import Foundation
 import PumpwatchCore
 
 /// Runs `LogicalPlan.extract`: named groups of a regular expression become columns.
 ///
-/// Group names may hold dots (`client.ip`), which regex engines reject, so the k-th named group
-/// is renamed `gk` before compiling and mapped back to `groupNames[k]`.
+/// The k-th named group of the pattern becomes column `groupNames[k]`; names may hold dots
+/// (`client.ip`). The regex runs on `LinearTimeRegex`, so no pattern can make a query hang.
 final class ExtractOperator: RowOperator {
     let field: Expression
     let pattern: ExtractPattern
     let evaluator: ExpressionEvaluator
     let next: RowOperator
-    let regex: NSRegularExpression?
+    let regex: LinearTimeRegex?
+    /// The group number of each named group, in order.
+    let namedGroups: [Int]
 
     init(field: Expression, pattern: ExtractPattern, evaluator: ExpressionEvaluator, diagnostics: QueryDiagnostics, next: RowOperator) {
         self.field = field
         self.pattern = pattern
         self.evaluator = evaluator
         self.next = next
-        var options: NSRegularExpression.Options = []
-        if pattern.caseInsensitive { options.insert(.caseInsensitive) }
-        let source = ExtractOperator.renameGroups(pattern.regex)
-        regex = try? NSRegularExpression(pattern: pattern.anchored ? "^(?:\(source))$" : source, options: options)
-        if regex == nil { diagnostics.warn("invalid regular expression: \(pattern.source)") }
-    }
-
-    /// Renames `(?<name>` groups to `(?<g0>`, `(?<g1>`, ... leaving look-behinds alone.
-    static func renameGroups(_ regex: String) -> String {
-        var out = ""
-        var chars = Array(regex)[...]
-        var k = 0
-        var escaped = false
-        while let c = chars.popFirst() {
-            if escaped { out.append(c); escaped = false; continue }
-            if c == "\\" { out.append(c); escaped = true; continue }
-            if c == "(", chars.starts(with: "?<"), chars.count > 2, chars[chars.startIndex + 2] != "=", chars[chars.startIndex + 2] != "!" {
-                chars.removeFirst(2)
-                while let n = chars.first, n != ">" { chars.removeFirst() }
-                _ = chars.popFirst()
-                out += "(?<g\(k)>"
-                k += 1
-                continue
-            }
-            out.append(c)
+        do {
+            let compiled = try LinearTimeRegex(pattern.regex, caseInsensitive: pattern.caseInsensitive, anchored: pattern.anchored)
+            regex = compiled
+            namedGroups = compiled.groupNames.indices.filter { compiled.groupNames[$0] != nil }
+        } catch {
+            regex = nil
+            namedGroups = []
+            diagnostics.warn("invalid regular expression: \(pattern.source): \(error)")
         }
-        return out
     }
 
     func push(_ row: Row) {
         var r = row
         var matched = false
         if let regex, let text = evaluator.scalarText(evaluator.evaluate(field, row)) {
-            let ns = text as NSString
-            if let m = regex.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) {
+            if let m = regex.firstMatch(in: text) {
                 matched = true
                 for (k, name) in pattern.groupNames.enumerated() {
-                    let range = m.range(withName: "g\(k)")
-                    if range.location != NSNotFound {
-                        r.set(name, .string(ns.substring(with: range)), moveToEnd: evaluator.context.dialect == .esql)
+                    if k < namedGroups.count, let group = m.group(namedGroups[k]) {
+                        r.set(name, .string(String(group)), moveToEnd: evaluator.context.dialect == .esql)
                     } else if evaluator.context.dialect == .esql {
                         r.set(name, .null, moveToEnd: true)
                     }

@@ -35,9 +35,8 @@ public enum ScalarFunctions {
         case "replace":
             guard let s = text(0), let re = text(1), let rep = text(2) else { return .null }
             guard let r = ev.regexes.regex(re, caseInsensitive: false, anchored: false) else { return .null }
-            let ns = s as NSString
             let template = rep.replacingOccurrences(of: "\\", with: "\\\\")
-            return .string(r.stringByReplacingMatches(in: s, range: NSRange(location: 0, length: ns.length), withTemplate: template))
+            return .string(r.replacingMatches(in: s, with: template))
         case "starts_with":
             guard let s = text(0), let p = text(1) else { return .null }
             return .bool(s.hasPrefix(p))
