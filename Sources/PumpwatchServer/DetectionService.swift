@@ -37,8 +37,11 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     private var dirty = false
     /// The sequence of the last journal entry fed to the rules.
     private var cursor: Int64 = 0
-    /// The highest sequence the ingest routes reported journaled.
+    /// The highest sequence the ingest routes reported journaled, and the cursor as of the last
+    /// feed, under a lock of their own: ingest requests never wait for the rules.
+    private let progressLock = NSLock()
     private var journaledUpTo: Int64 = 0
+    private var readUpTo: Int64 = 0
     private let wake: AsyncStream<Void>.Continuation
     private let wakes: AsyncStream<Void>
     /// Entries read per journal page.
@@ -77,8 +80,11 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         // the replay. Alerts already stored for them are updated, not repeated.
         lock.withLock {
             cursor = max(cursor, after)
-            journaledUpTo = max(journaledUpTo, after)
             if replayed > 0 { dirty = true }
+        }
+        progressLock.withLock {
+            journaledUpTo = max(journaledUpTo, after)
+            readUpTo = max(readUpTo, after)
         }
         var k = lock.withLock { keyer }
         try await publisher.restore(&k, since: (hunt.latestEvent ?? now) - 2 * configuration.dedupWindow)
@@ -89,13 +95,13 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     /// Tells the service that the ingest routes journaled entries up to `sequence`; the
     /// follower reads them.
     func journaled(upTo sequence: Int64?) {
-        if let sequence { lock.withLock { journaledUpTo = max(journaledUpTo, sequence) } }
+        if let sequence { progressLock.withLock { journaledUpTo = max(journaledUpTo, sequence) } }
         wake.yield()
     }
 
     /// Journal entries not yet fed to the rules, as far as the ingest routes reported.
     var lag: Int64 {
-        lock.withLock { max(0, journaledUpTo - cursor) }
+        progressLock.withLock { max(0, journaledUpTo - readUpTo) }
     }
 
     /// Feeds the rules every journal entry after the cursor, page by page, until the journal's
@@ -146,11 +152,14 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
             hunt.advanceWatermark()
             malformed += bad
             if countsAsNew && fed > 0 { dirty = true }
-            if let s = entries.compactMap(\.sequence).max() {
-                cursor = max(cursor, s)
-                journaledUpTo = max(journaledUpTo, s)
-            }
+            if let s = entries.compactMap(\.sequence).max() { cursor = max(cursor, s) }
             return fed
+        }
+        if let s = entries.compactMap(\.sequence).max() {
+            progressLock.withLock {
+                journaledUpTo = max(journaledUpTo, s)
+                readUpTo = max(readUpTo, s)
+            }
         }
         if bad > 0 { logger.warning("journal entries that no longer normalize were skipped", metadata: ["count": "\(bad)"]) }
         return fed
