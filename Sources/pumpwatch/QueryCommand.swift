@@ -63,15 +63,23 @@ struct QueryCommand: ParsableCommand {
         runner.strict = strict
         let reporter = MalformedReporter()
         let result: QueryRunner.Result
+        // NDJSON is written row by row as the plan produces it; the other formats need every row.
+        let streamed = outputFormat == .ndjson ? StreamedLines() : nil
         do {
-            result = try runner.run(paths: paths, onMalformed: reporter.report)
+            if let streamed {
+                result = try runner.run(paths: paths, onMalformed: reporter.report) { streamed.write(JSONWriter.object($0.orderedPairs)) }
+                streamed.flush()
+            } else {
+                result = try runner.run(paths: paths, onMalformed: reporter.report)
+            }
         } catch {
+            streamed?.flush()
             reporter.fail(error)
             throw ExitCode(2)
         }
         reporter.summarize()
         for w in result.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
-        FileHandle.standardOutput.write(Data(ResultFormatter.render(result.rows, as: outputFormat).utf8))
+        if streamed == nil { FileHandle.standardOutput.write(Data(ResultFormatter.render(result.rows, as: outputFormat).utf8)) }
     }
 
     private func resolveQuery() throws -> (String, QueryLanguage) {

@@ -65,6 +65,46 @@ final class AggregateOperatorTests: XCTestCase {
         XCTAssertEqual(lines(sink.rows).last, "c=2 w=1970-01-01T00:00:10.000Z")
     }
 
+    /// Closing windows gives their groups back; the open windows' groups keep counting, and a key
+    /// of a closed window that comes again starts a new group.
+    func testClosedWindowsFreeTheirGroupsAndOpenOnesKeepCounting() {
+        let window = Expression.call("date_trunc", [.timeSpan(TimeSpan(amount: 1, unit: .minute)), .field("@timestamp")])
+        let agg = Aggregation(
+            keys: [GroupKey(name: "w", expression: window), GroupKey(name: "to", expression: .field("To"))],
+            aggregates: [AggregateCall(function: .count, argument: nil, outputName: "c")],
+            columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
+        let sink = CollectingSink()
+        let op = AggregateOperator(
+            aggregation: agg, evaluator: ExpressionEvaluator(context: ExecutionContext(dialect: .esql, nowMillis: 0)),
+            diagnostics: QueryDiagnostics(), next: sink)
+        func message(_ to: Int, at seconds: Int64) -> Row {
+            Row(values: ["@timestamp": .date(seconds * 1000), "To": .string("+23480310\(100 + to)"), "Status": .string("sent")])
+        }
+        // Minute 0: 30 numbers; minute 1: 20 of them again, twice each.
+        for to in 0..<30 { op.push(message(to, at: Int64(to))) }
+        for to in 0..<20 {
+            op.push(message(to, at: 60 + Int64(to)))
+            op.push(message(to, at: 90 + Int64(to)))
+        }
+        XCTAssertEqual(op.groupCount, 50)
+        op.advanceWatermark(to: 60_000)
+        XCTAssertEqual(op.groupCount, 20)
+        XCTAssertEqual(sink.rows.count, 30)
+        XCTAssertEqual(lines(sink.rows).first, "c=1 w=1970-01-01T00:00:00.000Z to=+23480310100")
+        op.push(message(5, at: 119))
+        op.push(message(5, at: 30))  // late, for the closed minute: a new group
+        XCTAssertEqual(op.groupCount, 21)
+        op.finish()
+        XCTAssertEqual(Array(lines(sink.rows)[30...].prefix(7)), [
+            "c=2 w=1970-01-01T00:01:00.000Z to=+23480310100", "c=2 w=1970-01-01T00:01:00.000Z to=+23480310101",
+            "c=2 w=1970-01-01T00:01:00.000Z to=+23480310102", "c=2 w=1970-01-01T00:01:00.000Z to=+23480310103",
+            "c=2 w=1970-01-01T00:01:00.000Z to=+23480310104", "c=3 w=1970-01-01T00:01:00.000Z to=+23480310105",
+            "c=2 w=1970-01-01T00:01:00.000Z to=+23480310106",
+        ])
+        XCTAssertEqual(lines(sink.rows).last, "c=1 w=1970-01-01T00:00:00.000Z to=+23480310105")
+        XCTAssertEqual(sink.rows.count, 51)
+    }
+
     /// ES|QL rules name the bucket first (`EVAL w = DATE_TRUNC(...) | WHERE ... | STATS ... BY w`):
     /// the watermark closes those windows too, and a column reassigned later does not count.
     func testWindowsOfAnEvaluatedBucketColumnCloseOnWatermark() {

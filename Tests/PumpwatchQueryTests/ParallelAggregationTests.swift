@@ -171,6 +171,63 @@ final class ParallelAggregationTests: XCTestCase {
         try assertSameEverywhere(plan, falconEvents(3000), dialect: .cql, expectDirect: true)
     }
 
+    /// Segments read ahead of the merge keep every group until the merge holds the limit's worth;
+    /// later ones keep their own first `limit` groups and those the merge holds, and the rows, the
+    /// counts of groups first seen in an earlier segment included, are those of one pass.
+    func testSegmentsOfALimitedGroupByKeepAtMostTwiceTheLimitOnceTheMergeIsFull() throws {
+        let limit = 4
+        let plan = LogicalPlan.aggregate(
+            cqlSource,
+            Aggregation(
+                keys: [GroupKey(name: "phone", expression: .field("aws.cloudtrail.flattened.request_parameters.phoneNumber"))],
+                aggregates: [AggregateCall(function: .count, argument: nil, outputName: "_count")],
+                columnOrder: .keysThenAggregates, groupLimit: limit, dropNullKeys: true, emptyInputGivesRow: false))
+        func publish(_ phone: String, _ i: Int) -> Event {
+            Event(
+                fields: [
+                    "eventSource": .string("sns.amazonaws.com"), "eventName": .string("Publish"),
+                    "aws.cloudtrail.flattened.request_parameters.phoneNumber": .string(phone),
+                    "@timestamp": .date(1_795_341_600_000 + Int64(i) * 1000),
+                ], origin: Origin(file: "ct.ndjson", line: i + 1), format: .cloudtrail)
+        }
+        // Part 1 brings in the first four numbers; parts 2 and 3 each meet 60 numbers of their own
+        // before the first four again.
+        var parts: [[Event]] = [(0..<6).map { publish("+4477009000\($0 % 4)", $0) }]
+        for p in 1...2 {
+            var part = (0..<60).map { publish("+4477009\(p)\(String(100 + $0))", 100 * p + $0) }
+            part += (0..<4).map { publish("+4477009000\($0)", 100 * p + 60 + $0) }
+            parts.append(part)
+        }
+        let all = parts.flatMap { $0 }
+        let (rows, _, partial) = sequential(plan, all, dialect: .cql)
+        XCTAssertTrue(partial)
+        XCTAssertEqual(lines(rows), ["phone=+44770090000 _count=4", "phone=+44770090001 _count=4", "phone=+44770090002 _count=3", "phone=+44770090003 _count=3"])
+
+        let context = ExecutionContext(dialect: .cql, nowMillis: now)
+        let split = try XCTUnwrap(ParallelAggregation(plan: plan, context: context))
+        let diagnostics = QueryDiagnostics()
+        let merge = split.makeMerge(diagnostics: diagnostics)
+        // Part 2 is read ahead, before part 1 is merged; part 3 after.
+        let first = split.makeSegment()
+        let ahead = split.makeSegment()
+        for e in parts[0] { first.push(e, leaves: 1) }
+        for e in parts[1] { ahead.push(e, leaves: 1) }
+        XCTAssertEqual(ahead.groupCounts, [64], "nothing is known of the merge yet: every group stays")
+        merge.merge(first)
+        merge.merge(ahead)
+        let after = split.makeSegment()
+        var most = 0
+        for e in parts[2] {
+            after.push(e, leaves: 1)
+            most = max(most, after.groupCounts[0])
+        }
+        XCTAssertEqual(most, 2 * limit)
+        merge.merge(after)
+        XCTAssertEqual(lines(merge.finish()), lines(rows))
+        XCTAssertTrue(diagnostics.partial)
+        XCTAssertEqual(diagnostics.warnings.count, 1)
+    }
+
     /// The ES|QL seed's shape with every aggregate function, multi-valued keys and text outside ASCII.
     func testESQLShapedStatsGiveTheSequentialRows() throws {
         let dissect = DissectPattern(source: "%{user_agent_name} %{?rest}", prefix: "", keys: [

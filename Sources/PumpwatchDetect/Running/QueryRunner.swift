@@ -53,10 +53,20 @@ public final class QueryRunner {
 
     /// Reads `paths` and returns the result rows; malformed records go to `onMalformed`.
     public func run(paths: [String], onMalformed: (MalformedRecord) -> Void) throws -> Result {
+        try run(paths: paths, sink: CollectingSink(), onMalformed: onMalformed)
+    }
+
+    /// Reads `paths` and hands each result row to `onRow` as the plan produces it, keeping none
+    /// (the result's `rows` is empty); malformed records go to `onMalformed`.
+    public func run(paths: [String], onMalformed: (MalformedRecord) -> Void, onRow: @escaping (Row) -> Void) throws -> Result {
+        try run(paths: paths, sink: CallbackSink(onRow), onMalformed: onMalformed)
+    }
+
+    private func run(paths: [String], sink: RowOperator, onMalformed: (MalformedRecord) -> Void) throws -> Result {
         let context = ExecutionContext(dialect: dialect, nowMillis: nowMillis)
-        let executor = QueryExecutor(plan: plan, context: context)
+        let executor = QueryExecutor(plan: plan, context: context, sink: sink)
         if allowsParallel, workers > 0, !strict, let parallel = ParallelAggregation(plan: plan, context: context), parallel.leafConditions.count <= 64 {
-            return try runParallel(parallel, diagnostics: executor.diagnostics, paths: paths, onMalformed: onMalformed)
+            return try runParallel(parallel, diagnostics: executor.diagnostics, sink: sink, paths: paths, onMalformed: onMalformed)
         }
         var options = ReadOptions()
         options.projection = executor.projection
@@ -92,7 +102,8 @@ public final class QueryRunner {
 
     /// Runs a split plan on `workers` threads.
     private func runParallel(
-        _ parallel: ParallelAggregation, diagnostics: QueryDiagnostics, paths: [String], onMalformed: (MalformedRecord) -> Void
+        _ parallel: ParallelAggregation, diagnostics: QueryDiagnostics, sink: RowOperator, paths: [String],
+        onMalformed: (MalformedRecord) -> Void
     ) throws -> Result {
         var options = ReadOptions()
         options.projection = parallel.projection
@@ -107,7 +118,7 @@ public final class QueryRunner {
         let reader = ParallelSourceReader(options: options, filter: filter, workers: workers)
         // `_id` falls back to the event's file and line, which a range read later cannot know yet.
         reader.splitsFiles = !plan.sources.contains { $0.metadata.contains("_id") }
-        let merge = parallel.makeMerge(diagnostics: diagnostics)
+        let merge = parallel.makeMerge(diagnostics: diagnostics, sink: sink)
         let files = try reader.read(
             paths: paths, makeSink: { SegmentSink(parallel.makeSegment()) },
             onSegment: { merge.merge($0.segment) }, onMalformed: onMalformed)

@@ -4,37 +4,36 @@ import PumpwatchCore
 ///
 /// Memory grows with the number of groups, never with the input. When a key is
 /// `date_trunc(span, @timestamp)`, groups whose window has closed are emitted on
-/// `advanceWatermark(to:)`, so endless streams keep bounded state.
+/// `advanceWatermark(to:)` and their memory is given back, so endless streams keep bounded state.
 ///
-/// Group keys are hashed once per row from the bytes of their values (`HashedGroupKey`), falling
-/// back to Swift's hashing for good once a key holds text outside ASCII. Accumulators of all groups
-/// live in one array, updated in place.
+/// Group keys live flat in a `GroupTable` (one array of values, an `Int32` open-addressing index),
+/// hashed once per row from the bytes of their values (`GroupKeyHash`). Accumulators of all groups
+/// live in one array, `aggregates.count` per group in group order, updated in place.
 ///
-/// For parallel runs, an operator built `partial` keeps every group (no group limit) and emits
-/// nothing; its `groupState()` is merged, part after part in input order, into an ordinary
-/// operator with `merge(_:)`, which then emits what one pass over the whole input would have.
+/// For parallel runs, an operator built `partial` emits nothing; its `groupState()` is merged,
+/// part after part in input order, into an ordinary operator with `merge(_:)`, which then emits
+/// what one pass over the whole input would have. A partial operator keeps every group unless the
+/// aggregation has a group limit: see `PartialGroupBound` for the groups it may then leave out.
 final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// The groups of a partial run, in order of first appearance, with their accumulators
     /// (`aggregates.count` per group, group after group).
     struct GroupState {
-        var keys: [[Value]]
+        var groups: GroupTable
         var accumulators: [Accumulator]
         var sawRow: Bool
+        /// True when the run left out groups past the group limit (see `PartialGroupBound`).
+        var droppedGroups = false
     }
 
     let aggregation: Aggregation
     let evaluator: ExpressionEvaluator
     let diagnostics: QueryDiagnostics
     let next: RowOperator
-    /// True for the operator of one part of a parallel run: no group limit, no output.
+    /// True for the operator of one part of a parallel run: no output, groups handed over.
     let isPartial: Bool
 
-    @exclusivity(unchecked) private var index: [HashedGroupKey: Int] = [:]
-    /// Each group's key, by slot; nil once a closed window has been emitted.
-    @exclusivity(unchecked) private var keys: [[Value]?] = []
+    @exclusivity(unchecked) private var groups: GroupTable
     @exclusivity(unchecked) private var accumulators: [Accumulator] = []
-    @exclusivity(unchecked) private var byteHashing = true
-    @exclusivity(unchecked) private var liveGroups = 0
     @exclusivity(unchecked) private var sawRow = false
     @exclusivity(unchecked) private var scratch: [Value] = []
     private let width: Int
@@ -44,14 +43,21 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     private let readsTime: [Bool]
     private let fresh: [Accumulator]
     private let windowKey: (index: Int, span: TimeSpan)?
+    /// For a partial run with a group limit: which groups past the limit it still keeps.
+    private let bound: PartialGroupBound?
+    /// The merged groups `bound` published, once this partial run has read them.
+    @exclusivity(unchecked) private var admitted: GroupTable?
+    @exclusivity(unchecked) private var droppedGroups = false
 
     /// `timeColumns` names columns computed upstream as `date_trunc(span, @timestamp)`: grouping by
     /// one of them makes a window that the watermark closes, as grouping by the call itself does.
     init(
         aggregation: Aggregation, evaluator: ExpressionEvaluator, diagnostics: QueryDiagnostics, next: RowOperator, partial: Bool = false,
-        timeColumns: [String: TimeSpan] = [:]
+        timeColumns: [String: TimeSpan] = [:], bound: PartialGroupBound? = nil
     ) {
         self.isPartial = partial
+        self.bound = aggregation.groupLimit != nil ? bound : nil
+        groups = GroupTable(width: aggregation.keys.count)
         self.aggregation = aggregation
         self.evaluator = evaluator
         self.diagnostics = diagnostics
@@ -77,6 +83,9 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         }
         windowKey = window
     }
+
+    /// The number of groups held.
+    var groupCount: Int { groups.count }
 
     func push(_ row: Row) {
         push(
@@ -125,44 +134,65 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         }
     }
 
-    /// The hashed form of `key` in this table's hashing.
-    @inline(__always)
-    private func hashed(_ key: [Value]) -> HashedGroupKey {
-        if byteHashing {
-            if let h = HashedGroupKey.byteHash(key) { return HashedGroupKey(values: key, hash: h) }
-            // Text outside ASCII: rehash every key the standard way from now on.
-            byteHashing = false
-            var rebuilt: [HashedGroupKey: Int] = [:]
-            rebuilt.reserveCapacity(index.count)
-            for (k, slot) in index { rebuilt[HashedGroupKey(values: k.values, hash: HashedGroupKey.standardHash(k.values))] = slot }
-            index = rebuilt
-        }
-        return HashedGroupKey(values: key, hash: HashedGroupKey.standardHash(key))
-    }
-
     /// The slot of the group `key`, created if new; nil when the group limit drops it.
     @inline(__always)
     private func slot(for key: [Value]) -> Int? {
-        let k = hashed(key)
-        if let s = index[k] { return s }
-        if !isPartial, let limit = aggregation.groupLimit, liveGroups >= limit {
-            diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
-            return nil
+        let h = groups.hash(key)
+        if let s = groups.find(key, hash: h) { return s }
+        if let limit = aggregation.groupLimit, groups.count >= limit {
+            if !isPartial {
+                diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
+                return nil
+            }
+            if !keepsPastLimit(key, limit: limit) { return nil }
         }
-        let s = keys.count
-        index[k] = s
-        keys.append(key)
         accumulators.append(contentsOf: fresh)
-        liveGroups += 1
-        return s
+        return groups.insert(key, hash: h)
     }
 
-    private func output(_ key: [Value], slot: Int?) -> Row {
+    /// For a partial run holding `limit` groups: whether to add a group for `key`, new here.
+    ///
+    /// Until the merge has published its groups every group is kept; once it has, the groups past
+    /// the first `limit` that it does not hold are removed, and new ones kept only when it holds them.
+    private func keepsPastLimit(_ key: [Value], limit: Int) -> Bool {
+        if admitted == nil {
+            guard let bound, let published = bound.admitted else { return true }
+            admitted = published
+            let removed = removeGroups { g in g >= limit && published.group(of: groups.key(g)) == nil }
+            if removed > 0 { droppedGroups = true }
+        }
+        if admitted?.group(of: key) != nil { return true }
+        droppedGroups = true
+        return false
+    }
+
+    /// Removes the groups for which `remove` holds, keeping the others' order; returns how many went.
+    @discardableResult
+    private func removeGroups(where remove: (Int) -> Bool) -> Int {
+        var removed: [Bool] = []
+        removed.reserveCapacity(groups.count)
+        var kept = 0
+        for g in 0..<groups.count {
+            let goes = remove(g)
+            removed.append(goes)
+            if goes { continue }
+            if kept != g {
+                for i in 0..<width { accumulators[kept * width + i] = accumulators[g * width + i] }
+            }
+            kept += 1
+        }
+        guard kept < groups.count else { return 0 }
+        accumulators.removeSubrange((kept * width)...)
+        if kept * 4 < accumulators.capacity / Swift.max(1, width) { accumulators = GroupTable.fitted(accumulators) }
+        return groups.removeGroups(where: { removed[$0] })
+    }
+
+    private func output(group: Int?) -> Row {
         var pairs: [(String, Value)] = []
-        pairs.reserveCapacity(key.count + width)
-        let keyPairs = zip(aggregation.keys, key).map { ($0.name, $1) }
+        pairs.reserveCapacity(aggregation.keys.count + width)
+        let keyPairs = group.map { g in zip(aggregation.keys, groups.key(g)).map { ($0.name, $1) } } ?? []
         let aggPairs = aggregation.aggregates.enumerated().map { i, call in
-            (call.outputName, (slot.map { accumulators[$0 * width + i] } ?? fresh[i]).result(separator: call.separator))
+            (call.outputName, (group.map { accumulators[$0 * width + i] } ?? fresh[i]).result(separator: call.separator))
         }
         switch aggregation.columnOrder {
         case .keysThenAggregates: pairs = keyPairs + aggPairs
@@ -171,20 +201,16 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         return Row(ordered: pairs)
     }
 
+    /// Emits the groups whose window ends at or before `millis`, in order of first appearance,
+    /// and gives their memory back.
     func advanceWatermark(to millis: Int64) {
         guard let windowKey, !isPartial else { return }
-        for slot in keys.indices {
-            guard let key = keys[slot], case .date(let start) = key[windowKey.index] else { continue }
-            if DateMath.add(start, windowKey.span, sign: 1) <= millis {
-                next.push(output(key, slot: slot))
-                index.removeValue(forKey: hashed(key))
-                keys[slot] = nil
-                liveGroups -= 1
-            }
-        }
-        if liveGroups == 0 {
-            keys.removeAll(keepingCapacity: true)
-            accumulators.removeAll(keepingCapacity: true)
+        removeGroups { g in
+            guard case .date(let start) = groups.keys[g * groups.width + windowKey.index],
+                DateMath.add(start, windowKey.span, sign: 1) <= millis
+            else { return false }
+            next.push(output(group: g))
+            return true
         }
         next.advanceWatermark(to: millis)
     }
@@ -194,30 +220,19 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// The accumulators share their state objects with `other`'s until either side adds to a
     /// group: `Accumulator` copies its state on write, so neither operator sees the other's rows.
     func copyState(from other: AggregateOperator) {
-        index = other.index
-        keys = other.keys
+        groups = other.groups
         accumulators = other.accumulators
-        byteHashing = other.byteHashing
-        liveGroups = other.liveGroups
         sawRow = other.sawRow
     }
 
     /// The groups of a partial operator, handed over once its part of the input has been read.
     func groupState() -> GroupState {
-        var liveKeys: [[Value]] = []
-        var liveAccumulators: [Accumulator] = []
-        liveKeys.reserveCapacity(liveGroups)
-        liveAccumulators.reserveCapacity(liveGroups * width)
-        for (slot, key) in keys.enumerated() {
-            guard let key else { continue }
-            liveKeys.append(key)
-            liveAccumulators.append(contentsOf: accumulators[(slot * width)..<((slot + 1) * width)])
-        }
-        let state = GroupState(keys: liveKeys, accumulators: liveAccumulators, sawRow: sawRow)
-        keys = []
+        var handed = groups
+        handed.dropIndex()
+        let state = GroupState(groups: handed, accumulators: accumulators, sawRow: sawRow, droppedGroups: droppedGroups)
+        groups = GroupTable(width: groups.width)
         accumulators = []
-        index = [:]
-        liveGroups = 0
+        droppedGroups = false
         return state
     }
 
@@ -225,36 +240,36 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// the group limit as one pass would: groups first seen later are dropped once it is reached.
     func merge(_ state: GroupState) {
         if state.sawRow { sawRow = true }
-        for (g, key) in state.keys.enumerated() {
-            let k = hashed(key)
+        let limit = aggregation.groupLimit
+        for g in 0..<state.groups.count {
+            let key = state.groups.key(g)
+            let h = groups.byteHashing == state.groups.byteHashing ? state.groups.hashes[g] : groups.hash(key)
             let from = g * width
-            if let slot = index[k] {
+            if let slot = groups.find(key, hash: h) {
                 for i in 0..<width { accumulators[slot * width + i].merge(state.accumulators[from + i]) }
                 continue
             }
-            if let limit = aggregation.groupLimit, liveGroups >= limit {
+            if let limit, groups.count >= limit {
                 diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
                 continue
             }
-            index[k] = keys.count
-            keys.append(key)
+            groups.insert(key, hash: h)
             accumulators.append(contentsOf: state.accumulators[from..<(from + width)])
-            liveGroups += 1
         }
+        if state.droppedGroups, let limit {
+            diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
+        }
+        if let bound, let limit, groups.count >= limit { bound.admit(groups) }
     }
 
     func finish() {
         if isPartial { return }
-        if keys.isEmpty && !sawRow && aggregation.keys.isEmpty && aggregation.emptyInputGivesRow {
-            next.push(output([], slot: nil))
+        if groups.count == 0 && !sawRow && aggregation.keys.isEmpty && aggregation.emptyInputGivesRow {
+            next.push(output(group: nil))
         }
-        for (slot, key) in keys.enumerated() {
-            guard let key else { continue }
-            next.push(output(key, slot: slot))
-        }
-        keys = []
+        for g in 0..<groups.count { next.push(output(group: g)) }
+        groups = GroupTable(width: groups.width)
         accumulators = []
-        index = [:]
         next.finish()
     }
 }

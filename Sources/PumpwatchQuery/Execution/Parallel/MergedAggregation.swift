@@ -9,15 +9,18 @@ import PumpwatchCore
 public final class MergedAggregation {
     private let aggregates: [AggregateOperator]
     private let upper: QueryExecutor
-    private let sink = CollectingSink()
+    private let sink: RowOperator
     private var finished = false
 
-    init(parallel: ParallelAggregation, diagnostics: QueryDiagnostics) {
+    init(parallel: ParallelAggregation, diagnostics: QueryDiagnostics, sink: RowOperator) {
+        self.sink = sink
         upper = QueryExecutor(plan: parallel.upperPlan, context: parallel.context, sink: sink)
         let evaluator = ExpressionEvaluator(context: parallel.context)
         let entries = upper.sourceOperators
         aggregates = parallel.lowerParts.enumerated().map { i, part in
-            AggregateOperator(aggregation: part.aggregation, evaluator: evaluator, diagnostics: diagnostics, next: entries[i])
+            AggregateOperator(
+                aggregation: part.aggregation, evaluator: evaluator, diagnostics: diagnostics, next: entries[i],
+                bound: parallel.groupBounds[i])
         }
     }
 
@@ -26,12 +29,14 @@ public final class MergedAggregation {
         for (aggregate, state) in zip(aggregates, segment.groupStates()) { aggregate.merge(state) }
     }
 
-    /// Emits the merged groups through the rest of the plan and returns the result rows.
+    /// Emits the merged groups through the rest of the plan and returns the result rows when they
+    /// were collected (the default sink), none when they went to a sink of the caller's.
+    @discardableResult
     public func finish() -> [Row] {
         if !finished {
             finished = true
             for a in aggregates { a.finish() }
         }
-        return sink.rows
+        return (sink as? CollectingSink)?.rows ?? []
     }
 }

@@ -36,6 +36,9 @@ public final class ParallelAggregation: @unchecked Sendable {
     /// The plan above the aggregates, each aggregate replaced by a source.
     let upperPlan: LogicalPlan
     let metadata: Set<String>
+    /// Per leaf: what lets its segments leave groups out, when its aggregation has a group limit.
+    /// One split serves one run: the merge of that run publishes into these.
+    let groupBounds: [PartialGroupBound?]
 
     /// Splits `plan`; nil when it does not split (no aggregate above some source, or a sort, limit
     /// or union between a source and its aggregate).
@@ -69,6 +72,7 @@ public final class ParallelAggregation: @unchecked Sendable {
         self.conditions = conditions
         self.leafConditions = leafConditions
         self.lowerParts = parts
+        self.groupBounds = parts.map { $0.1.groupLimit == nil ? nil : PartialGroupBound() }
         var rowFields = Set<String>()
         for (lower, aggregation) in parts {
             rowFields.formUnion(PlanAnalysis.requiredFields(.aggregate(lower, aggregation)).names ?? [])
@@ -97,9 +101,11 @@ public final class ParallelAggregation: @unchecked Sendable {
     }
 
     /// The stage that merges the parts' groups and runs the upper plan; its warnings and partial
-    /// results go to `diagnostics`.
-    public func makeMerge(diagnostics: QueryDiagnostics) -> MergedAggregation {
-        MergedAggregation(parallel: self, diagnostics: diagnostics)
+    /// results go to `diagnostics`, its result rows to `sink` (collected for `finish()` unless
+    /// given). Make one per split: the segments of a run and its merge share what lets segments of
+    /// a limited `groupBy` leave groups out (`PartialGroupBound`).
+    public func makeMerge(diagnostics: QueryDiagnostics, sink: RowOperator = CollectingSink()) -> MergedAggregation {
+        MergedAggregation(parallel: self, diagnostics: diagnostics, sink: sink)
     }
 
     // MARK: - Splitting

@@ -19,9 +19,10 @@ public final class SegmentAggregation {
     init(parallel: ParallelAggregation) {
         self.parallel = parallel
         self.evaluator = ExpressionEvaluator(context: parallel.context)
-        for (lower, aggregation) in parallel.lowerParts {
+        for ((lower, aggregation), bound) in zip(parallel.lowerParts, parallel.groupBounds) {
             let aggregate = AggregateOperator(
-                aggregation: aggregation, evaluator: evaluator, diagnostics: diagnostics, next: CollectingSink(), partial: true)
+                aggregation: aggregation, evaluator: evaluator, diagnostics: diagnostics, next: CollectingSink(), partial: true,
+                bound: bound)
             aggregates.append(aggregate)
             entries.append(compile(lower, next: aggregate))
             if let direct = parallel.directFields, let chain = ColumnarChain(lower: lower, aggregation: aggregation) {
@@ -62,6 +63,9 @@ public final class SegmentAggregation {
         }
         for (i, e) in entries.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 { e.push(row) }
     }
+
+    /// The number of groups each aggregate holds so far, in leaf order.
+    var groupCounts: [Int] { aggregates.map(\.groupCount) }
 
     /// Ends this part of the input; the groups of each aggregate, in leaf order.
     func groupStates() -> [AggregateOperator.GroupState] {

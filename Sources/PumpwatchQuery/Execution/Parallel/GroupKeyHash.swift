@@ -1,26 +1,17 @@
 import PumpwatchCore
 
-/// A group key with its hash worked out once, from the bytes of its values where that is safe.
+/// The hash of a group key (its values, in key order), worked out from the bytes of its values
+/// where that is safe.
 ///
 /// Swift compares strings by canonical equivalence, so two different byte sequences can be equal
 /// strings; but plain ASCII text equals only the same bytes. `byteHash` therefore hashes ASCII
 /// text straight from its UTF-8 bytes (one fast pass, no per-string hasher set-up) and gives up on
 /// any other text, for which `standardHash` (Swift's own hashing) is used. A table must use one of
 /// the two for all its keys; equality always compares the values themselves.
-struct HashedGroupKey: Hashable {
-    let values: [Value]
-    let hash: Int
-
-    static func == (a: HashedGroupKey, b: HashedGroupKey) -> Bool {
-        a.hash == b.hash && a.values == b.values
-    }
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(hash)
-    }
-
+enum GroupKeyHash {
     /// The byte hash of `values`, or nil when some text is not plain ASCII.
-    static func byteHash(_ values: [Value]) -> Int? {
+    @inline(__always)
+    static func byteHash<Values: Collection<Value>>(_ values: Values) -> Int? {
         var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(values.count)
         for v in values {
             guard let part = byteHash(v) else { return nil }
@@ -31,8 +22,11 @@ struct HashedGroupKey: Hashable {
     }
 
     /// Swift's hash of `values`.
-    static func standardHash(_ values: [Value]) -> Int {
-        values.hashValue
+    static func standardHash<Values: Collection<Value>>(_ values: Values) -> Int {
+        var hasher = Hasher()
+        hasher.combine(values.count)
+        for v in values { hasher.combine(v) }
+        return hasher.finalize()
     }
 
     private static func byteHash(_ v: Value) -> UInt64? {
