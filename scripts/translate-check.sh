@@ -6,6 +6,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+. scripts/python-deps.sh
+pw_pip duckdb duckdb
+pw_pip pyspark pyspark
+pw_pip sigma pySigma pySigma-backend-splunk pySigma-backend-elasticsearch
+pw_java
 if ! python3 -c "import duckdb" 2>/dev/null; then
     echo "translate: skipped (the duckdb Python package is not installed)"
     exit 0

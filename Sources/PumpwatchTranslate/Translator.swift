@@ -29,10 +29,16 @@ public enum Translator {
     }
 
     /// Whether a rule runs on Spark: query rules whose plan translates to Spark SQL do; built-in
-    /// detectors need SQL forms of their own.
+    /// detectors do when they have an SQL form (`BuiltinSQL`).
     public static func sparkSupport(for rule: Rule) -> (supported: Bool, reason: String) {
         guard rule.language != .builtin else {
-            return (false, "built-in detector: needs its own SQL form")
+            if let reason = BuiltinSQL.refusal(for: rule) { return (false, "built-in detector: " + reason) }
+            do {
+                _ = try BuiltinSQL.query(for: rule, target: .spark)
+                return (true, "built-in detector with a Spark SQL form")
+            } catch {
+                return (false, "\(error)")
+            }
         }
         do {
             let (plan, _) = try RuleEvaluator.plan(for: rule)

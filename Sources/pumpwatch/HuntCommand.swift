@@ -14,6 +14,11 @@ struct HuntCommand: ParsableCommand {
             Reads every source under the paths once, runs every enabled rule (the built-in pack plus \
             --rules folders), drops suppressed findings and prints the rest, ranked by severity, then \
             time. Exit code 0, or 3 with --fail-on when a finding at or above that severity exists.
+
+            With --engine spark the rules that have a Spark SQL form run as one generated PySpark job \
+            (spark-submit, on local paths or any URI Spark reads) and the findings print as a local hunt \
+            prints them; the rules left out are listed on stderr. --emit-job FILE writes that job \
+            without running it: spark-submit FILE --output OUT [--now TIME] INPUT...
             """
     )
 
@@ -50,8 +55,25 @@ struct HuntCommand: ParsableCommand {
     @Flag(help: "Stop at the first malformed record (exit code 2).")
     var strict = false
 
+    @Option(help: "Where the rules run: local, or spark (one generated PySpark job run with spark-submit).")
+    var engine: String = "local"
+
+    @Option(name: .customLong("spark-submit"), help: "The spark-submit to run (default: spark-submit on PATH, else the pyspark package's).")
+    var sparkSubmit: String?
+
+    @Option(help: "The Spark master URL for --engine spark.")
+    var master: String = "local[*]"
+
+    @Option(name: .customLong("conf"), help: "A Spark setting k=v for --engine spark (repeatable).")
+    var sparkConf: [String] = []
+
+    @Option(name: .customLong("emit-job"), help: "Write the PySpark job for the enabled rules to this file and exit without running it.")
+    var emitJob: String?
+
     func validate() throws {
-        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder to hunt in") }
+        guard !paths.isEmpty || emitJob != nil else { throw ValidationError("give at least one file or folder to hunt in") }
+        guard engine == "local" || engine == "spark" else { throw ValidationError("unknown --engine '\(engine)': use local or spark") }
+        if let bad = sparkConf.first(where: { !$0.contains("=") }) { throw ValidationError("--conf '\(bad)': expected k=v") }
         guard FindingFormat(rawValue: format) != nil else { throw ValidationError("unknown --format '\(format)': use table, json, ndjson, ecs, ocsf or sarif") }
         if let failOn, Severity(loose: failOn) == nil { throw ValidationError("--fail-on must be low, medium, high or critical") }
     }
@@ -66,9 +88,23 @@ struct HuntCommand: ParsableCommand {
             reporter.fail(error)
             throw ExitCode(2)
         }
-        let result: HuntResult
+        if let emitJob {
+            do {
+                try SparkHunt.emit(rules: prepared.engine.rules, to: emitJob)
+            } catch {
+                reporter.fail(error)
+                throw ExitCode(2)
+            }
+            return
+        }
+        let result: SparkHunt.Result
         do {
-            result = try prepared.engine.run(paths: paths, strict: strict, onMalformed: reporter.report)
+            if engine == "spark" {
+                let spark = SparkHunt(sparkSubmit: sparkSubmit, master: master, conf: sparkConf)
+                result = try spark.run(rules: prepared.engine.rules, paths: paths, nowMillis: prepared.engine.context.nowMillis, strict: strict)
+            } else {
+                result = SparkHunt.Result(try prepared.engine.run(paths: paths, strict: strict, onMalformed: reporter.report))
+            }
         } catch {
             reporter.fail(error)
             throw ExitCode(2)
@@ -77,13 +113,13 @@ struct HuntCommand: ParsableCommand {
         for w in result.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
         let (kept, suppressed) = prepared.suppression.filter(result.findings)
         let summary = HuntSummary(
-            filesRead: result.files.count, eventsByFormat: result.eventsByFormat, malformed: result.malformed,
+            filesRead: result.filesRead, eventsByFormat: result.eventsByFormat, malformed: result.malformed,
             rulesRun: result.rulesRun.count, findingsBySeverity: HuntSummary.severityCounts(kept),
             suppressedByKind: Dictionary(uniqueKeysWithValues: suppressed.map { ($0.key.rawValue, $0.value) }),
             firstEvent: result.firstEvent, lastEvent: result.lastEvent, elapsedSeconds: Date().timeIntervalSince(started))
         FileHandle.standardOutput.write(Data(FindingFormatter.render(kept, as: FindingFormat(rawValue: format)!, summary: summary).utf8))
         if let report {
-            let timelines = try TimelineBuilder.build(findings: kept, paths: paths, key: HTMLReport.timelineKey(for:))
+            let timelines = try TimelineBuilder.build(findings: kept, paths: paths.filter { !$0.contains("://") }, key: HTMLReport.timelineKey(for:))
             let html = HTMLReport.render(kept, summary: summary, timelines: timelines)
             do {
                 try html.write(toFile: report, atomically: true, encoding: .utf8)

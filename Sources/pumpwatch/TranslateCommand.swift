@@ -14,7 +14,9 @@ struct TranslateCommand: ParsableCommand {
             target with the target's field mapping (Mappings/<target>.json; --mapping FILE \
             overrides entries). Where the target has no construct with the same meaning, the \
             translation is refused with "cannot translate <construct> to <target>: <reason>" and \
-            exit code 2. Caveats are printed as comments at the top.
+            exit code 2. Caveats are printed as comments at the top. A built-in detector's rule \
+            translates to duckdb and spark through the detector's own SQL form, with the rule's \
+            parameters; `pumpwatch rules list --engine spark` names the detectors that have none.
             """
     )
 
@@ -43,6 +45,15 @@ struct TranslateCommand: ParsableCommand {
         guard let target = TranslationTarget(rawValue: to.lowercased()) else {
             throw ValidationError("unknown --to '\(to)': use " + TranslationTarget.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        if let rule = try builtinRule() {
+            do {
+                FileHandle.standardOutput.write(Data(try BuiltinSQL.query(for: rule, target: target).utf8))
+            } catch {
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+            return
+        }
         let (text, language) = try resolveQuery()
         let plan: LogicalPlan
         do {
@@ -69,6 +80,17 @@ struct TranslateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(2)
         }
+    }
+
+    /// The rule named by RULE_ID when it is a built-in detector, which has SQL forms of its own.
+    private func builtinRule() throws -> Rule? {
+        guard let id = ruleID, cqlText == nil, esqlText == nil, queryFile == nil else { return nil }
+        let (pack, errors) = RulePack.collect(directories: ruleDirectories)
+        guard let rule = pack.rule(id: id) else {
+            for e in errors { FileHandle.standardError.write(Data("error: \(e)\n".utf8)) }
+            throw ValidationError("no rule with id '\(id)'")
+        }
+        return rule.language == .builtin ? rule : nil
     }
 
     private func resolveQuery() throws -> (String, QueryLanguage) {

@@ -263,7 +263,13 @@ def main():
         print("sigma: refused with a reason: " + ", ".join(refused))
 
     print(f"translate: {passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    # The built-in detectors' SQL forms (scripts/translate-check/builtins.py; `import builtins` is Python's own module).
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("builtin_forms", os.path.join(HERE, "builtins.py"))
+    builtin_forms = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builtin_forms)
+    _, builtin_failed, _ = builtin_forms.check(a.pumpwatch, a.work, verbose=a.verbose)
+    sys.exit(1 if failed or builtin_failed else 0)
 
 
 if __name__ == "__main__":
