@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer harnesses in Fuzz/ and runs them, one after the other.
 #
-#   scripts/fuzz.sh [HARNESS] [--time SECONDS] [--runs N] [--nice N] [--no-build]
+#   scripts/fuzz.sh [HARNESS] [--time SECONDS] [--runs N] [--nice N] [--release] [--no-build]
 #
 # HARNESS is one of the names `scripts/fuzz.sh --list` prints (all of them by default).
 # --time bounds each harness's run (default 180 s), --runs its executions (default unbounded;
-# the first limit reached ends the run), --nice the niceness of builds and runs (default 10).
+# the first limit reached ends the run), --nice the niceness of builds and runs (default 10),
+# --release builds optimized harnesses (still with AddressSanitizer): many times the executions
+# per second of the default debug build, for long campaigns.
 # Each harness starts from Fuzz/Corpus/<harness>/, copied to a temporary folder so the inputs
 # it adds do not land in the repository. Prints one line per harness:
 #
@@ -13,7 +15,7 @@
 #
 # and, on standard error, the executions per second and where crashing inputs were saved
 # (.build-fuzz/crashes/<harness>/). Exits 1 when a harness crashed, 2 when the build failed.
-# Replay a crash with `.build-fuzz/debug/fuzz-<harness> <crash file>` (see Fuzz/README.md).
+# Replay a crash with `.build-fuzz/<debug|release>/fuzz-<harness> <crash file>` (see Fuzz/README.md).
 #
 # How the build works (Swift 6.3, Linux): Fuzz/ is a SwiftPM package that depends on this one by
 # path and uses only its library products, so hummingbird, GRDB and postgres-nio are resolved but
@@ -28,6 +30,7 @@ set -u
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="$root/.build-fuzz"
+configuration=debug
 seconds=180
 runs=""
 only=""
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
         --runs) runs="$2"; shift 2 ;;
         --nice) niceness="$2"; shift 2 ;;
         --no-build) build=0; shift ;;
+        --release) configuration=release; shift ;;
         --list) harnesses; exit 0 ;;
         -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
@@ -70,7 +74,7 @@ if [ "$build" = 1 ]; then
     # One product at a time: a plain `swift build` would also try to link the main package's
     # executable with libFuzzer, which fails for want of `LLVMFuzzerTestOneInput`.
     for name in $names; do
-        if ! (cd "$root/Fuzz" && nice -n "$niceness" swift build -c debug --scratch-path "$scratch" \
+        if ! (cd "$root/Fuzz" && nice -n "$niceness" swift build -c "$configuration" --scratch-path "$scratch" \
             -Xswiftc -sanitize=fuzzer,address --product "fuzz-$name") >"$log" 2>&1; then
             grep -v "Cannot export local symbol" "$log" | grep -E "error|warning: |failed" | head -40 >&2
             echo "fuzz: the build of fuzz-$name failed (full log: $log)" >&2
@@ -86,7 +90,7 @@ fi
 # 128 of ES|QL), which a release build parses in a fraction of the usual 8 MiB.
 ulimit -s 65536 2>/dev/null || ulimit -s unlimited 2>/dev/null || true
 
-bin="$scratch/debug"
+bin="$scratch/$configuration"
 status=0
 for name in $names; do
     binary="$bin/fuzz-$name"
