@@ -190,6 +190,16 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         return created.count
     }
 
+    /// The wait before the next evaluation: the interval, or twice the last evaluation's time
+    /// when that is longer. An evaluation judges a copy of the rules' state, which grows with
+    /// what the windows hold; this keeps evaluating to at most a third of a core, so the
+    /// follower keeps reading the journal during a burst.
+    static func pause(after evaluation: Duration, interval: UInt64) -> UInt64 {
+        let (seconds, attoseconds) = evaluation.components
+        let took = UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds) / 1_000_000_000)
+        return max(interval, 2 * took)
+    }
+
     /// Follows the journal as the ingest routes wake it, and evaluates every
     /// `evaluate_interval`, until shutdown. `restore()` runs before, when the application is
     /// built, so no ingested entry is fed twice.
@@ -207,13 +217,16 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
                     }
                 }
                 group.addTask {
+                    var pause = interval
                     while !Task.isCancelled {
-                        try? await Task.sleep(nanoseconds: interval)
+                        try? await Task.sleep(nanoseconds: pause)
+                        let started = ContinuousClock.now
                         do {
                             try await self.evaluateIfNeeded()
                         } catch {
                             self.logger.error("cannot store alerts", metadata: ["error": "\(error)"])
                         }
+                        pause = Self.pause(after: ContinuousClock.now - started, interval: interval)
                     }
                 }
             }

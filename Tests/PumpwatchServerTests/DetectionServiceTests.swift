@@ -59,4 +59,10 @@ final class DetectionServiceTests: XCTestCase {
         let idle = try await second.evaluateIfNeeded()
         XCTAssertEqual(idle, 0, "nothing new, nothing evaluated")
     }
+
+    func testEvaluationsThatTakeLongAreSpacedOut() {
+        let second: UInt64 = 1_000_000_000
+        XCTAssertEqual(DetectionService<SQLiteStore<DatabaseQueue>>.pause(after: .milliseconds(20), interval: second), second)
+        XCTAssertEqual(DetectionService<SQLiteStore<DatabaseQueue>>.pause(after: .milliseconds(1500), interval: second), 3 * second)
+    }
 }
