@@ -6,6 +6,8 @@
 struct DetailTable<Key: Hashable, Detail> {
     let capacity: Int
     private(set) var entries: [Key: (detail: Detail, hot: Bool)] = [:]
+    /// How many entries are not hot: a full table of hot keys is not swept again for each new key.
+    private var cold = 0
 
     init(capacity: Int = 20_000) {
         self.capacity = max(1, capacity)
@@ -15,17 +17,22 @@ struct DetailTable<Key: Hashable, Detail> {
     mutating func update(_ key: Key, hot: Bool, make: () -> Detail, _ body: (inout Detail) -> Void) {
         if var e = entries[key] {
             body(&e.detail)
+            if hot && !e.hot { cold -= 1 }
             e.hot = e.hot || hot
             entries[key] = e
             return
         }
         if entries.count >= capacity {
-            entries = entries.filter { $0.value.hot }
+            if cold > 0 {
+                entries = entries.filter { $0.value.hot }
+                cold = 0
+            }
             if entries.count >= capacity { return }
         }
         var d = make()
         body(&d)
         entries[key] = (d, hot)
+        if !hot { cold += 1 }
     }
 
     subscript(key: Key) -> Detail? { entries[key]?.detail }
