@@ -11,9 +11,10 @@
 # Each harness starts from Fuzz/Corpus/<harness>/, copied to a temporary folder so the inputs
 # it adds do not land in the repository. Prints one line per harness:
 #
-#   fuzz <name>: <executions> executions, <crashes> crashes
+#   fuzz <name>: <executions> executions, <crashes> crashes, <slow> slow inputs
 #
-# and, on standard error, the executions per second and where crashing inputs were saved
+# (slow inputs took over 10 s and are saved beside the crashes), and, on standard error, the
+# executions per second and where crashing inputs were saved
 # (.build-fuzz/crashes/<harness>/). Exits 1 when a harness crashed, 2 when the build failed.
 # Replay a crash with `.build-fuzz/<debug|release>/fuzz-<harness> <crash file>` (see Fuzz/README.md).
 #
@@ -115,11 +116,16 @@ for name in $names; do
     executions=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/log" | tail -1)
     crashes=0
+    slow=0
     for artifact in "$work/artifacts/"*; do
         [ -e "$artifact" ] || continue
-        crashes=$((crashes + 1))
         cp "$artifact" "$crashes_dir/"
         echo "fuzz $name: saved $crashes_dir/$(basename "$artifact")" >&2
+        # libFuzzer also saves inputs that took over 10 s (slow-unit-*): worth a look, not failures.
+        case "$(basename "$artifact")" in
+            slow-unit-*) slow=$((slow + 1)) ;;
+            *) crashes=$((crashes + 1)) ;;
+        esac
     done
     if [ -z "$executions" ]; then
         # No final statistics: the harness died before libFuzzer could print them.
@@ -133,7 +139,7 @@ for name in $names; do
         status=1
     fi
     echo "fuzz $name: ${rate:-0} executions/s, corpus $(ls "$work/corpus" | wc -l) inputs" >&2
-    echo "fuzz $name: $executions executions, $crashes crashes"
+    echo "fuzz $name: $executions executions, $crashes crashes, $slow slow inputs"
     rm -rf "$work"
 done
 exit $status
