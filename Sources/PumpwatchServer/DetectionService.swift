@@ -31,6 +31,8 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     var onNewAlerts: (@Sendable () async -> Void)?
 
     private let lock = NSLock()
+    /// The thread normalizing and judging runs on (`onWorkQueue`).
+    private let work = DispatchQueue(label: "pumpwatch.detection")
     private let hunt: ContinuousHunt
     private let publisher: AlertPublisher<Store>
     private var keyer: AlertKeyer
@@ -114,7 +116,7 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
             let after = lock.withLock { cursor }
             let page = try await store.journal(after: after, limit: Self.pageSize)
             guard !page.isEmpty else { break }
-            fed += feed(page, countsAsNew: true)
+            fed += await onWorkQueue { self.feed(page, countsAsNew: true) }
             metrics?.detectionLag(lag)
             if page.count < Self.pageSize { break }
         }
@@ -168,10 +170,12 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     /// Evaluates the rules if events arrived since the last time; returns the new alerts' count.
     @discardableResult
     func evaluateIfNeeded(at millis: Int64 = Guard.nowMillis()) async throws -> Int {
-        let evaluated: (findings: [Finding], keyer: AlertKeyer)? = lock.withLock {
-            guard dirty else { return nil }
-            dirty = false
-            return (hunt.evaluate().findings, keyer)
+        let evaluated: (findings: [Finding], keyer: AlertKeyer)? = await onWorkQueue {
+            self.lock.withLock {
+                guard self.dirty else { return nil }
+                self.dirty = false
+                return (self.hunt.evaluate().findings, self.keyer)
+            }
         }
         guard let evaluated else { return 0 }
         let findings = evaluated.findings
@@ -188,6 +192,15 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         lock.withLock { newAlerts += created.count }
         if !created.isEmpty, let onNewAlerts { await onNewAlerts() }
         return created.count
+    }
+
+    /// Runs `body`, long CPU work (normalizing a journal page, judging the rules' state), on the
+    /// service's own thread: the tasks' cooperative threads, one per core, stay free for the
+    /// requests, which ingest at full speed while the rules read or judge.
+    private func onWorkQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            work.async { continuation.resume(returning: body()) }
+        }
     }
 
     /// The wait before the next evaluation: the interval, or twice the last evaluation's time
