@@ -144,6 +144,7 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
                 bad += 1
             }
         }
+        let last = entries.compactMap(\.sequence).max()
         let fed: Int = lock.withLock {
             let start = cursor
             var fed = 0
@@ -154,10 +155,10 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
             hunt.advanceWatermark()
             malformed += bad
             if countsAsNew && fed > 0 { dirty = true }
-            if let s = entries.compactMap(\.sequence).max() { cursor = max(cursor, s) }
+            if let last { cursor = max(cursor, last) }
             return fed
         }
-        if let s = entries.compactMap(\.sequence).max() {
+        if let s = last {
             progressLock.withLock {
                 journaledUpTo = max(journaledUpTo, s)
                 readUpTo = max(readUpTo, s)
