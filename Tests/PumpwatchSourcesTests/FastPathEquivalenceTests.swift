@@ -108,7 +108,7 @@ final class FastPathEquivalenceTests: XCTestCase {
         XCTAssertTrue(produced.contains("aws.cloudtrail.flattened.request_parameters.phoneNumber"))
         for name in produced {
             let builder = FastPathSupport.builder(for: .cloudtrail, projection: FieldProjection(names: [name]), filter: nil)
-            if Self.cloudTrailServed.contains(name) {
+            if Self.cloudTrailServed.contains(name) || Self.isServedFlattened(name) {
                 XCTAssertNotNil(builder, name)
             } else {
                 XCTAssertNil(builder, "\(name) is produced but neither served nor declined")
@@ -118,6 +118,56 @@ final class FastPathEquivalenceTests: XCTestCase {
         XCTAssertNil(FastPathSupport.builder(for: .cloudtrail, projection: .all, filter: nil))
         XCTAssertNil(FastPathSupport.builder(for: .cloudtrail, projection: FieldProjection(names: ["aws.cloudtrail"]), filter: nil))
         XCTAssertNil(FastPathSupport.builder(for: .twilioMessages, projection: FieldProjection(names: ["sms.to"]), filter: nil))
+        XCTAssertNil(FastPathSupport.builder(for: .cloudtrail, projection: FieldProjection(names: ["aws.cloudtrail.flattened"]), filter: nil))
+        XCTAssertNil(
+            FastPathSupport.builder(for: .cloudtrail, projection: FieldProjection(names: ["aws.cloudtrail.flattened.additional_eventdata.x"]), filter: nil))
+    }
+
+    /// The flattened members the fast path serves: `request_parameters`, `response_elements` and
+    /// `service_event_details`, and every name below them.
+    static func isServedFlattened(_ name: String) -> Bool {
+        ["request_parameters", "response_elements", "service_event_details"].contains { member in
+            let root = "aws.cloudtrail.flattened." + member
+            return name == root || name.hasPrefix(root + ".")
+        }
+    }
+
+    func testFlattenedFieldsAndTheirParentsMatchTheNormalizer() {
+        // Every flattened name the normalizer produces, and every dotted name above it up to the
+        // member's own, projected alone: the fast path must give exactly the full path's fields,
+        // including the sub-fields a parent name covers.
+        var produced = Set<String>()
+        for record in FastPathCorpus.cloudTrail {
+            if case .success(let events) = fullPath(.cloudtrail, Array(record.utf8), projection: .all) {
+                for e in events { produced.formUnion(e.fields.keys.filter(Self.isServedFlattened)) }
+            }
+        }
+        XCTAssertTrue(produced.contains("aws.cloudtrail.flattened.request_parameters.phoneNumber"))
+        XCTAssertTrue(produced.contains { $0.hasPrefix("aws.cloudtrail.flattened.response_elements.") })
+        var projections = Set<Set<String>>()
+        for name in produced {
+            var parts = name.split(separator: ".").map(String.init)
+            while parts.count >= 4 {
+                projections.insert([parts.joined(separator: ".")])
+                parts.removeLast()
+            }
+        }
+        // The detection pack's projection: flattened names with fixed fields and names from other formats.
+        projections.insert([
+            "@timestamp", "event.dataset", "event.action", "event.provider", "event.outcome", "sms.to", "data.to", "url.path",
+            "aws.cloudtrail.flattened.request_parameters.phoneNumber", "aws.cloudtrail.flattened.response_elements.messageId",
+            "aws.cloudtrail.flattened.response_elements.codeDeliveryDetails",
+            "aws.cloudtrail.flattened.response_elements.codeDeliveryDetails.deliveryMedium",
+            "aws.cloudtrail.flattened.request_parameters.authFlow", "aws.cloudtrail.request_parameters",
+            "aws.cloudtrail.response_elements", "aws.cloudtrail.user_identity.arn", "aws.cloudtrail.error_code",
+            "source.address", "source.ip", "user_agent.original",
+        ])
+        XCTAssertGreaterThan(projections.count, 10)
+        for record in FastPathCorpus.cloudTrail {
+            for names in projections {
+                assertSame(.cloudtrail, Array(record.utf8), projection: FieldProjection(names: names))
+            }
+        }
     }
 
     func testFalconProjectedFieldsMatchTheNormalizer() {
@@ -476,6 +526,8 @@ enum FastPathCorpus {
         #"{"eventTime":"2026-11-20T10:00:02Z","eventSource":"sns.amazonaws.com","eventName":"Publish","errorCode":"ThrottlingException","errorMessage":"Rate exceeded","userIdentity":{"type":"IAMUser","userName":"bob@example.org","accountId":"","arn":null},"recipientAccountId":"111122223333","requestParameters":{"phoneNumber":"","message":null},"sourceIPAddress":"","userAgent":""}"#,
         #"{"eventTime":"2026-11-20T10:00:03Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorMessage":"Access Denied","errorCode":"","requestParameters":{"bucketName":"b","Host":"b.s3.amazonaws.com","list":[1,2.5,-0.0,1e21,true,null,"",{"k":""},{"k":"v"}],"nested":{"a":{"b":{"c":"phoneNumber"}}}},"additionalEventData":{"bytesTransferredIn":0.0,"x-amz-id-2":"abc"}}"#,
         #"{"eventTime":"2026-11-20T10:00:03Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorCode":{},"errorMessage":[],"requestParameters":{},"responseElements":null}"#,
+        #"{"eventTime":"2026-11-20T10:00:03Z","eventSource":"cognito-idp.amazonaws.com","eventName":"SignUp","requestParameters":{"clientId":"c1","userAttributes":[{"name":"phone_number","value":"+15550001111"},{"name":"email","value":""}],"validationData":null,"authFlow":"","tags":["a","",null],"empty":[null,""]},"responseElements":{"codeDeliveryDetails":{"attributeName":"phone_number","deliveryMedium":"SMS","destination":"+*******1111"},"userConfirmed":false,"userSub":"u-1","nested":{"deeper":{"n":12.5,"none":{}}}},"serviceEventDetails":{"x":[1,2,3]}}"#,
+        #"{"eventTime":"2026-11-20T10:00:03Z","eventSource":"cognito-idp.amazonaws.com","eventName":"ResendConfirmationCode","requestParameters":"plain text","responseElements":{"codeDeliveryDetails":[{"deliveryMedium":"SMS"},{"deliveryMedium":""}]}}"#,
         #"{"eventTime":"2026-11-20T10:00:03Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","errorCode":{"a":"x"},"requestParameters":"phoneNumber=+1555","responseElements":12}"#,
         // Identity Center: the user name only in additionalEventData.
         #"{"eventTime":"2026-11-20T10:00:04+01:00","eventSource":"signin.amazonaws.com","eventName":"UserAuthentication","userIdentity":{"type":"Unknown","principalId":"p","accountId":"111122223333"},"additionalEventData":{"UserName":"carol@example.com","CredentialType":"PASSWORD"},"userAgent":"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"}"#,

@@ -1,3 +1,4 @@
+import Foundation
 import PumpwatchCore
 import PumpwatchQuery
 import PumpwatchSources
@@ -118,14 +119,17 @@ public final class HuntEngine {
         var byFormat: [SourceFormat: Int] = [:]
         var malformed = 0
         var first: Int64?, last: Int64?
-        let files = try SourceReader(options: options).read(paths: paths, onEvent: { event in
+        // With a second core, files are read and parsed on a thread of their own while the rules run here.
+        let read = ProcessInfo.processInfo.activeProcessorCount > 1
+            ? PipelinedSourceReader(options: options).read : SourceReader(options: options).read
+        let files = try read(paths, { event in
             byFormat[event.format, default: 0] += 1
             if let t = event.timestampMillis {
                 first = min(first ?? t, t)
                 last = max(last ?? t, t)
             }
             self.observe(event)
-        }, onMalformed: { record in
+        }, { record in
             malformed += 1
             onMalformed(record)
         })

@@ -7,9 +7,11 @@ import PumpwatchCore
 /// (provider, region, service name, account id with its `recipientAccountId` fallback),
 /// `source.address` and `source.ip`, `user_agent.*`, `user.id`, `user.name`, `user.email`, the
 /// `aws.cloudtrail.user_identity` type, ARN, access key and invoker, the plain `aws.cloudtrail.*`
-/// members, and the Java map strings of `request_parameters`, `response_elements` and
-/// `service_event_details`. A projection asking for any other ECS field (session context,
-/// resources, TLS, `flattened.*`, `additional_eventdata`) is read with the full normalizer.
+/// members, the Java map strings of `request_parameters`, `response_elements` and
+/// `service_event_details`, and their flattened fields (`aws.cloudtrail.flattened.request_parameters.*`
+/// and so on, flattened from the member alone with `JSONFlattener`, as the normalizer does). A
+/// projection asking for any other ECS field (session context, resources, TLS,
+/// `additional_eventdata`) is read with the full normalizer.
 /// `ConsoleLogin` records take the full path when `event.outcome` is asked for, and so do records
 /// whose `eventTime`, `eventName` or `eventSource` is missing or not a plain string or date, so
 /// their errors are reported as the full path reports them.
@@ -111,7 +113,36 @@ final class CloudTrailProjector: ProjectedNormalizer {
         case text(Member)
         /// The Java map string of the cleaned member.
         case javaMap(Member)
+        /// The fields of `flattened` at or below the projected name.
+        case flattened(FlattenedMember)
         case computed([Member])
+    }
+
+    /// A member whose fields `CloudTrailNormalizer` also flattens, under `aws.cloudtrail.flattened.`.
+    private enum FlattenedMember: Int, CaseIterable {
+        case requestParameters, responseElements, serviceEventDetails
+
+        var member: Member {
+            switch self {
+            case .requestParameters: return .requestParameters
+            case .responseElements: return .responseElements
+            case .serviceEventDetails: return .serviceEventDetails
+            }
+        }
+
+        /// The name of the member's own flattened field; its sub-fields follow after a dot.
+        var prefix: String {
+            switch self {
+            case .requestParameters: return "aws.cloudtrail.flattened.request_parameters"
+            case .responseElements: return "aws.cloudtrail.flattened.response_elements"
+            case .serviceEventDetails: return "aws.cloudtrail.flattened.service_event_details"
+            }
+        }
+
+        /// The flattened member a projected name falls under, if any.
+        static func containing(_ name: String) -> FlattenedMember? {
+            allCases.first { name == $0.prefix || name.hasPrefix($0.prefix + ".") }
+        }
     }
 
     private static func rule(_ f: Field) -> Rule {
@@ -162,37 +193,52 @@ final class CloudTrailProjector: ProjectedNormalizer {
 
     let schema: ScanSchema
     let fieldNames: [String]
-    private let servedFields: [Field]
+    /// Each field name followed by a dot: the start of the names below it.
+    private let subfieldPrefixes: [String]
+    /// The fixed field of each served id; nil for the flattened fields, which `fieldNames` names.
+    private let servedFields: [Field?]
     private let rules: [Rule]
     private let slots: [Int]
     private let outcomeWanted: Bool
     @exclusivity(unchecked) private var record: ScannedRecord?
     @exclusivity(unchecked) private var cache: [Value?]
     @exclusivity(unchecked) private var cached: [Bool]
+    /// The flattened fields of each `FlattenedMember` in the current record, worked out when first asked.
+    @exclusivity(unchecked) private var flattenedFields: [[String: Value]?]
     @exclusivity(unchecked) private(set) var timestampMillis: Int64?
 
     /// A projector for `projection`, or nil when it asks for fields this type does not serve.
     init?(projection: FieldProjection) {
-        guard let names = projection.names else { return nil }
-        var served: [Field] = [.timestamp]
-        for name in names.sorted() {
+        guard let projected = projection.names else { return nil }
+        var served: [Field?] = [.timestamp]
+        var names = ["@timestamp"]
+        var rules: [Rule] = [CloudTrailProjector.rule(.timestamp)]
+        for name in projected.sorted() {
             if name.hasSuffix("*") { return nil }
             if name == "@timestamp" { continue }
             if let f = Field(rawValue: name) {
                 served.append(f)
+                names.append(name)
+                rules.append(CloudTrailProjector.rule(f))
+                continue
+            }
+            if let flattened = FlattenedMember.containing(name) {
+                served.append(nil)
+                names.append(name)
+                rules.append(.flattened(flattened))
                 continue
             }
             let head = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? name
             if CloudTrailProjector.namespaces.contains(head) { return nil }
         }
-        // A served name also covers names below it (`FieldProjection` prefixes); none of the served
-        // names has fields below it, so nothing more is needed.
+        // A served name also covers names below it (`FieldProjection` prefixes): only the flattened
+        // fields have any, and `fields(_:)` adds those.
         var members: [Member] = [.eventTime, .eventName, .eventSource]
-        let rules = served.map(CloudTrailProjector.rule)
         for r in rules {
             switch r {
             case .constant: break
             case .set(let m), .text(let m), .javaMap(let m): members.append(m)
+            case .flattened(let f): members.append(f.member)
             case .computed(let ms): members.append(contentsOf: ms)
             }
         }
@@ -203,11 +249,13 @@ final class CloudTrailProjector: ProjectedNormalizer {
         for (i, m) in unique.enumerated() { slots[m.rawValue] = schema.pathSlots[i] }
         self.slots = slots
         self.servedFields = served
-        self.fieldNames = served.map(\.rawValue)
+        self.fieldNames = names
+        self.subfieldPrefixes = names.map { $0 + "." }
         self.rules = rules
         self.outcomeWanted = served.contains(.eventOutcome)
         cache = Array(repeating: nil, count: served.count)
         cached = Array(repeating: false, count: served.count)
+        flattenedFields = Array(repeating: nil, count: FlattenedMember.allCases.count)
     }
 
     @inline(__always)
@@ -224,6 +272,7 @@ final class CloudTrailProjector: ProjectedNormalizer {
     func begin(_ r: ScannedRecord) -> Bool {
         record = r
         for i in cached.indices { cached[i] = false }
+        for i in flattenedFields.indices { flattenedFields[i] = nil }
         timestampMillis = nil
         let time = r[slot(.eventTime)]
         guard time.kind == .string, time.survives else { return false }
@@ -255,7 +304,7 @@ final class CloudTrailProjector: ProjectedNormalizer {
         case .constant: return .constant
         case .set(let m), .text(let m): return .member(member(m), textIsValue: true)
         case .javaMap(let m): return .javaMap(member(m))
-        case .computed: return .computed
+        case .flattened, .computed: return .computed
         }
     }
 
@@ -271,8 +320,26 @@ final class CloudTrailProjector: ProjectedNormalizer {
         var out: [String: Value] = [:]
         out.reserveCapacity(ids.count)
         for id in ids {
-            if let v = value(id) { out[fieldNames[id]] = v }
+            if case .flattened(let f) = rules[id] {
+                // The projected name and every flattened name below it.
+                let name = fieldNames[id]
+                let below = subfieldPrefixes[id]
+                for (k, v) in flattened(f) where k == name || k.hasPrefix(below) { out[k] = v }
+            } else if let v = value(id) {
+                out[fieldNames[id]] = v
+            }
         }
+        return out
+    }
+
+    /// The flattened fields of `f` in the current record.
+    private func flattened(_ f: FlattenedMember) -> [String: Value] {
+        if let done = flattenedFields[f.rawValue] { return done }
+        var out: [String: Value] = [:]
+        if let value = record!.json(member(f.member)) {
+            JSONFlattener.flatten(value, prefix: f.prefix, dropEmpty: true, into: &out)
+        }
+        flattenedFields[f.rawValue] = out
         return out
     }
 
@@ -283,9 +350,10 @@ final class CloudTrailProjector: ProjectedNormalizer {
         case .set(let m): return r.cleanedFieldValue(member(m))
         case .text(let m): return r.survivingText(member(m)).map(Value.string)
         case .javaMap(let m): return r.cleanedJSON(member(m)).map { .string(JavaMapFormatter.string($0)) }
+        case .flattened(let f): return flattened(f)[fieldNames[id]]
         case .computed: break
         }
-        switch servedFields[id] {
+        switch servedFields[id]! {
         case .timestamp:
             return timestampMillis.map(Value.date)
         case .eventOutcome:
