@@ -22,8 +22,8 @@ final class PublishCountDetector: Detector {
 
     var formats: Set<SourceFormat> { [.cloudtrail] }
 
-    func observe(_ event: Event) {
-        if let ip = event["source.address"]?.stringValue { counts[ip, default: 0] += 1 }
+    func observe(_ observed: ObservedEvent) {
+        if let ip = observed.event["source.address"]?.stringValue { counts[ip, default: 0] += 1 }
     }
 
     func finish() -> [Finding] {

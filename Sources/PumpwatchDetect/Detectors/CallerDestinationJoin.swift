@@ -127,8 +127,9 @@ public final class CallerDestinationJoin: Detector {
     public var formats: Set<SourceFormat> { [.cloudtrail, .snsDelivery, .ndjson] }
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields) }
 
-    public func observe(_ event: Event) {
-        guard let m = OutboundMessage.from(event) else { return }
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
+        guard let m = observed.outboundMessage else { return }
         let file = files.id(event.origin.file)
         switch m.view {
         case .snsAPI:

@@ -112,7 +112,8 @@ public final class ConversionCollapseDetector: Detector {
         }
     }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let time = event.timestampMillis, clock.isWithinEnd(time), let s = step(event) else { return }

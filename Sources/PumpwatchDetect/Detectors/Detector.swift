@@ -15,7 +15,8 @@ public protocol Detector: AnyObject {
     var formats: Set<SourceFormat> { get }
     /// The fields it reads (projection pushdown); `.all` if it needs everything.
     var fields: FieldProjection { get }
-    func observe(_ event: Event)
+    /// Takes one event; `HuntEngine` hands every detector the same `ObservedEvent`.
+    func observe(_ observed: ObservedEvent)
     /// The findings, once all events have been observed.
     func finish() -> [Finding]
     /// A new detector with the same configuration and state, sharing no mutable state with this
@@ -25,4 +26,9 @@ public protocol Detector: AnyObject {
 
 extension Detector {
     public var fields: FieldProjection { .all }
+
+    /// Takes one event on its own.
+    public func observe(_ event: Event) {
+        observe(ObservedEvent(event))
+    }
 }

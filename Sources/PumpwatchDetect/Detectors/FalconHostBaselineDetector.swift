@@ -108,7 +108,8 @@ public final class FalconHostBaselineDetector: Detector {
                                 "ContextProcessId", "RemotePort", "TargetProcessName", "RemoteAddressIP4"])
     }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         guard let time = event.timestampMillis, clock.isWithinEnd(time) else { return }
@@ -118,13 +119,13 @@ public final class FalconHostBaselineDetector: Detector {
         var process: String?
         switch kind {
         case "DnsRequest":
-            guard let domain = event["DomainName"]?.stringValue?.lowercased(), domains.contains(where: { domain.contains($0) }) else { return }
+            guard let domain = event["DomainName"]?.stringValue?.lowercased(), domains.contains(where: { TextSearch.contains(domain, $0) }) else { return }
             dns = true
             target = domain
             process = event["FileName"]?.stringValue
         case "NetworkConnectIP4":
             guard let port = event["RemotePort"]?.stringValue, ports.contains(port),
-                let name = event["TargetProcessName"]?.stringValue, extensions.contains(where: { name.lowercased().hasSuffix($0) })
+                let name = event["TargetProcessName"]?.stringValue, case let lower = name.lowercased(), extensions.contains(where: { lower.hasSuffix($0) })
             else { return }
             dns = false
             target = event["RemoteAddressIP4"]?.stringValue

@@ -74,10 +74,11 @@ public final class HighRiskDestinationDetector: Detector {
     public var formats: Set<SourceFormat> { MessageIntake.formats }
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields) }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
-        guard let m = intake.accept(event), clock.isWithinEnd(m.time) else { return }
+        guard let m = intake.accept(observed), clock.isWithinEnd(m.time) else { return }
         let tally = MessageTally(view: m.view, price: m.price)
         let file = files.id(event.origin.file)
         tallies.add("", at: m.time, tally)

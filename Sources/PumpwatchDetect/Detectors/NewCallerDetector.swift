@@ -87,10 +87,11 @@ public final class NewCallerDetector: Detector {
         return String(first.split(separator: "/").first ?? Substring(first))
     }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
-        guard let call = SMSAPICall.from(event, cognitoActions: [], paths: []), call.api == "sns-publish",
+        guard let call = observed.call?.sent(cognitoActions: [], paths: []), call.api == "sns-publish",
             clock.isWithinEnd(call.time)
         else { return }
         let file = files.id(event.origin.file)

@@ -66,10 +66,11 @@ public final class NewDestinationCountryDetector: Detector {
     public var formats: Set<SourceFormat> { MessageIntake.formats }
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields) }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
-        guard let m = intake.accept(event), clock.isWithinEnd(m.time) else { return }
+        guard let m = intake.accept(observed), clock.isWithinEnd(m.time) else { return }
         guard let number = m.destination, let entry = CallingCodes.standard.entry(for: number) else { return }
         let country = entry.country
         if names[country] == nil { names[country] = entry.name }

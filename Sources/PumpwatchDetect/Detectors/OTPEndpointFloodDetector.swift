@@ -61,8 +61,9 @@ public final class OTPEndpointFloodDetector: Detector {
     public var formats: Set<SourceFormat> { [.webAccess, .appRequests, .ndjson] }
     public var fields: FieldProjection { FieldProjection(names: SMSAPICall.fields) }
 
-    public func observe(_ event: Event) {
-        guard let call = SMSAPICall.from(event, cognitoActions: [], paths: paths), call.api == "otp-endpoint",
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
+        guard let call = observed.call?.sent(cognitoActions: [], paths: paths), call.api == "otp-endpoint",
             let ip = call.sourceIP, clock.isWithinEnd(call.time)
         else { return }
         // `failed` counts 429s; other errors are kept in the detail's results.

@@ -61,8 +61,9 @@ public final class OTPRequestFloodDetector: Detector {
     public var formats: Set<SourceFormat> { [.cloudtrail, .ndjson] }
     public var fields: FieldProjection { FieldProjection(names: SMSAPICall.fields) }
 
-    public func observe(_ event: Event) {
-        guard let call = SMSAPICall.from(event, cognitoActions: actions, paths: []), call.api == "cognito", clock.isWithinEnd(call.time) else { return }
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
+        guard let call = observed.call?.sent(cognitoActions: actions, paths: []), call.api == "cognito", clock.isWithinEnd(call.time) else { return }
         let key = call.sourceIP ?? call.principal ?? "unknown"
         let throttled = call.errorCode.map(throttleCodes.contains) ?? false
         counter.add(key, at: call.time, CallTally(call, failed: throttled), file: files.id(event.origin.file))

@@ -67,8 +67,9 @@ public final class RepeatedDestinationDetector: Detector {
     public var formats: Set<SourceFormat> { MessageIntake.formats }
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields) }
 
-    public func observe(_ event: Event) {
-        guard let m = intake.accept(event), let number = m.destination, clock.isWithinEnd(m.time) else { return }
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
+        guard let m = intake.accept(observed), let number = m.destination, clock.isWithinEnd(m.time) else { return }
         clock.observe(m.time)
         let file = files.id(event.origin.file)
         counter.add(number.value, at: m.time, MessageTally(view: m.view, price: m.price), file: file)

@@ -96,8 +96,9 @@ public final class SequentialBlockDetector: Detector {
 
     private var bucketWidth: Int64 { max(1, window / 2) }
 
-    public func observe(_ event: Event) {
-        guard let m = intake.accept(event), let number = m.destination, clock.isWithinEnd(m.time) else { return }
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
+        guard let m = intake.accept(observed), let number = m.destination, clock.isWithinEnd(m.time) else { return }
         let block = number.block(trailingDigits: blockDigits)
         guard let index = block.index(of: number) else { return }
         let cell = Cell(block: block, bucket: Bucketing.index(m.time, width: bucketWidth))

@@ -70,10 +70,11 @@ public final class SourceConcentrationDetector: Detector {
     public var formats: Set<SourceFormat> { [.cloudtrail, .webAccess, .appRequests, .ndjson] }
     public var fields: FieldProjection { FieldProjection(names: SMSAPICall.fields) }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
-        guard let call = SMSAPICall.from(event, cognitoActions: cognitoActions, paths: paths), clock.isWithinEnd(call.time) else { return }
+        guard let call = observed.call?.sent(cognitoActions: cognitoActions, paths: paths), clock.isWithinEnd(call.time) else { return }
         let tally = CallTally(call, failed: call.failed)
         let file = files.id(event.origin.file)
         tallies.add(call.api + "|all|", at: call.time, tally)

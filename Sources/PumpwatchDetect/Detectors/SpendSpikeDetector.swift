@@ -86,7 +86,8 @@ public final class SpendSpikeDetector: Detector {
     public var formats: Set<SourceFormat> { MessageIntake.formats.union([.cloudwatchMetrics]) }
     public var fields: FieldProjection { FieldProjection(names: OutboundMessage.fields.union(["metric.name", "metric.value", "metric.id"])) }
 
-    public func observe(_ event: Event) {
+    public func observe(_ observed: ObservedEvent) {
+        let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
         if event["event.dataset"]?.stringValue == "aws.cloudwatch.metrics" {
@@ -103,7 +104,7 @@ public final class SpendSpikeDetector: Detector {
             }
             return
         }
-        guard let m = intake.accept(event), clock.isWithinEnd(m.time) else { return }
+        guard let m = intake.accept(observed), clock.isWithinEnd(m.time) else { return }
         // Only logs that price texts count: Twilio messages or events, SNS delivery logs.
         switch m.view {
         case .twilioMessages, .twilioEvents:

@@ -149,8 +149,10 @@ public final class HuntEngine {
             q.files.insert(event.origin.file)
             q.executor.push(event)
         }
+        var observed: ObservedEvent?
         for d in detectors where d.detector.formats.contains(event.format) {
-            d.detector.observe(event)
+            if observed == nil { observed = ObservedEvent(event) }
+            d.detector.observe(observed!)
         }
     }
 

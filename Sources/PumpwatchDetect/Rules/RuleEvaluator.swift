@@ -43,7 +43,7 @@ public enum RuleEvaluator {
             options.projection = detector.fields
             options.strict = strict
             options.showsProgress = showsProgress
-            let files = try SourceReader(options: options).read(paths: paths, onEvent: detector.observe, onMalformed: onMalformed)
+            let files = try SourceReader(options: options).read(paths: paths, onEvent: { detector.observe(ObservedEvent($0)) }, onMalformed: onMalformed)
             let inputs = inputFiles(files, formats: detector.formats)
             var findings = detector.finish()
             for i in findings.indices where findings[i].sources.isEmpty { findings[i].sources = inputs }

@@ -306,18 +306,6 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
 
     /// True when `needle` (not empty) occurs in `haystack`.
     static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-        guard haystack.count >= needle.count, let base = haystack.baseAddress else { return false }
-        let first = Int32(needle[0])
-        let last = haystack.count - needle.count
-        return needle.withUnsafeBytes { n in
-            var i = 0
-            while i <= last {
-                guard let hit = memchr(base + i, first, last - i + 1) else { return false }
-                i = base.distance(to: UnsafeRawPointer(hit))
-                if memcmp(base + i, n.baseAddress!, needle.count) == 0 { return true }
-                i += 1
-            }
-            return false
-        }
+        needle.withUnsafeBytes { TextSearch.contains(haystack, $0) }
     }
 }

@@ -15,8 +15,8 @@ struct MessageIntake {
     static let defaultCapacity = 200_000
 
     /// The text `event` describes, unless it is a repeat or not a text.
-    mutating func accept(_ event: Event) -> OutboundMessage? {
-        guard let m = OutboundMessage.from(event) else { return nil }
+    mutating func accept(_ observed: ObservedEvent) -> OutboundMessage? {
+        guard let m = observed.outboundMessage else { return nil }
         if m.view == .twilioEvents, let id = m.messageID, !recent.insert(id) { return nil }
         return m
     }

@@ -110,14 +110,19 @@ struct OutboundMessage {
 
     /// The value of `key` in a Java `Map.toString()` text (`{phoneNumber=+1555..., message=...}`).
     static func javaMapValue(_ text: String, key: String) -> String? {
-        guard let r = text.range(of: key + "=") else { return nil }
-        if r.lowerBound > text.startIndex {
-            let before = text[text.index(before: r.lowerBound)]
-            guard before == "{" || before == " " || before == "," else { return nil }
+        var text = text
+        let pattern = Array((key + "=").utf8)
+        return text.withUTF8 { t -> String? in
+            guard let at = pattern.withUnsafeBytes({ TextSearch.firstOffset(of: $0, in: UnsafeRawBufferPointer(t)) }) else { return nil }
+            if at > 0 {
+                let before = t[at - 1]
+                guard before == UInt8(ascii: "{") || before == UInt8(ascii: " ") || before == UInt8(ascii: ",") else { return nil }
+            }
+            let start = at + pattern.count
+            var end = start
+            while end < t.count && t[end] != UInt8(ascii: ",") && t[end] != UInt8(ascii: "}") { end += 1 }
+            let value = String(decoding: UnsafeBufferPointer(rebasing: t[start..<end]), as: UTF8.self).trimmingSpaces()
+            return value.isEmpty ? nil : value
         }
-        let rest = text[r.upperBound...]
-        let end = rest.firstIndex { $0 == "," || $0 == "}" } ?? rest.endIndex
-        let value = String(rest[..<end]).trimmingSpaces()
-        return value.isEmpty ? nil : value
     }
 }

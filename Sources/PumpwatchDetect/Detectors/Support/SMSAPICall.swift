@@ -17,6 +17,8 @@ struct SMSAPICall {
     var statusCode: Int?
     var path: String?
     var destination: PhoneNumber?
+    /// `path` in lower case, which the send-path patterns are matched against.
+    var lowercasedPath: String?
 
     enum CallView: Int {
         case api, web, app
@@ -40,8 +42,24 @@ struct SMSAPICall {
         "source.ip", "source.address", "user_agent.original", "url.path", "http.response.status_code",
     ]
 
-    /// The call `event` describes, or `nil`.
+    /// The call `event` describes as sending a text by `cognitoActions` and `paths`, or `nil`.
     static func from(_ event: Event, cognitoActions: Set<String>, paths: [String]) -> SMSAPICall? {
+        from(event)?.sent(cognitoActions: cognitoActions, paths: paths)
+    }
+
+    /// This call when it sends a text by the given lists: an SNS `Publish` always, a Cognito call
+    /// when its action is listed, a web or app request when its path matches one of `paths`.
+    func sent(cognitoActions: Set<String>, paths: [String]) -> SMSAPICall? {
+        switch api {
+        case "cognito": return cognitoActions.contains(action) ? self : nil
+        case "otp-endpoint": return SMSAPICall.matches(lowercased: lowercasedPath ?? "", paths) ? self : nil
+        default: return self
+        }
+    }
+
+    /// The call `event` describes before any list narrows it down: an SNS `Publish` to a number,
+    /// a Cognito call of any action, or a web or app request to any path; `nil` for anything else.
+    static func from(_ event: Event) -> SMSAPICall? {
         guard let time = event.timestampMillis else { return nil }
         let dataset = event["event.dataset"]?.stringValue
         switch dataset {
@@ -56,7 +74,7 @@ struct SMSAPICall {
                 guard let number else { return nil }
                 api = "sns-publish"
                 destination = PhoneNumber(number)
-            } else if provider == "cognito-idp.amazonaws.com" && cognitoActions.contains(action) {
+            } else if provider == "cognito-idp.amazonaws.com" {
                 api = "cognito"
             } else {
                 return nil
@@ -68,13 +86,13 @@ struct SMSAPICall {
                 failed: error != nil || event["event.outcome"]?.stringValue == "failure", errorCode: error, view: .api,
                 statusCode: nil, path: nil, destination: destination)
         case "web.access", "azure.app_requests":
-            guard let path = event["url.path"]?.stringValue, matches(path, paths) else { return nil }
+            guard let path = event["url.path"]?.stringValue else { return nil }
             let status = event["http.response.status_code"]?.intValue.map { Int($0) }
             return SMSAPICall(
                 api: "otp-endpoint", action: path, time: time, sourceIP: event["source.ip"]?.stringValue ?? event["source.address"]?.stringValue,
                 principal: nil, userAgent: event["user_agent.original"]?.stringValue, failed: (status ?? 200) >= 400,
                 errorCode: status.map(String.init), view: dataset == "web.access" ? .web : .app, statusCode: status, path: path,
-                destination: nil)
+                destination: nil, lowercasedPath: path.lowercased())
         default:
             return nil
         }
@@ -82,8 +100,12 @@ struct SMSAPICall {
 
     /// True when `path` contains one of `patterns` (case-insensitive).
     static func matches(_ path: String, _ patterns: [String]) -> Bool {
-        let lower = path.lowercased()
-        return patterns.contains { lower.contains($0) }
+        matches(lowercased: path.lowercased(), patterns)
+    }
+
+    /// `matches` for a path already in lower case.
+    static func matches(lowercased path: String, _ patterns: [String]) -> Bool {
+        patterns.contains { TextSearch.contains(path, $0) }
     }
 }
 
