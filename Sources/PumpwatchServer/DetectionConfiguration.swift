@@ -11,7 +11,13 @@ import PumpwatchDetect
 ///   evaluate_interval: 1s       # how often the rules are evaluated while events arrive
 ///   dedup_window: 24h           # a quiet spell longer than this makes a new alert
 ///   replay: 7d                  # at start, journal entries this recent rebuild the rules' windows
+///   priority: background        # background: ingest gets the cores first in a burst; normal: equal share
 /// ```
+///
+/// With `priority: background`, detection runs on a thread of lower scheduling priority: a burst
+/// larger than the machine can both ingest and judge is ingested at full speed, and the rules
+/// catch up from the journal afterwards (`pumpwatch_detection_lag_entries` shows how far behind
+/// they are). With `normal`, ingest and detection share the cores and a burst is ingested slower.
 public struct DetectionConfiguration: Sendable {
     public var enabled = true
     public var ruleDirectories: [String] = []
@@ -21,13 +27,22 @@ public struct DetectionConfiguration: Sendable {
     public var evaluateInterval: Double = 1
     public var dedupWindow: Int64 = 86_400_000
     public var replay: Int64 = 7 * 86_400_000
+    public var priority: Priority = .background
+
+    /// How detection shares the cores with ingest.
+    public enum Priority: String, Sendable, CaseIterable {
+        /// Ingest first: detection takes the cores requests leave idle.
+        case background
+        /// Detection and requests share the cores equally.
+        case normal
+    }
 
     public init() {}
 
     /// Reads the section at `node`; relative paths are resolved with `resolve`.
     static func read(_ node: ConfigNode, resolve: (String) -> String) throws(ConfigurationError) -> DetectionConfiguration {
         var c = DetectionConfiguration()
-        let keys = ["enabled", "rules", "tuning", "suppress", "lateness", "evaluate_interval", "dedup_window", "replay"]
+        let keys = ["enabled", "rules", "tuning", "suppress", "lateness", "evaluate_interval", "dedup_window", "replay", "priority"]
         for (key, v) in try node.mapping(allowed: keys) where !v.isNull {
             switch key {
             case "enabled": c.enabled = try v.bool()
@@ -45,6 +60,12 @@ public struct DetectionConfiguration: Sendable {
             case "evaluate_interval": c.evaluateInterval = try v.seconds(in: 0.05...3600)
             case "dedup_window": c.dedupWindow = Int64(try v.seconds(in: 60...(365 * 86_400)) * 1000)
             case "replay": c.replay = Int64(try v.seconds(in: 0...(365 * 86_400)) * 1000)
+            case "priority":
+                let text = try v.string()
+                guard let p = Priority(rawValue: text) else {
+                    throw v.error("must be one of \(Priority.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+                }
+                c.priority = p
             default: break
             }
         }

@@ -32,7 +32,7 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
 
     private let lock = NSLock()
     /// The thread normalizing and judging runs on (`onWorkQueue`).
-    private let work = DispatchQueue(label: "pumpwatch.detection")
+    private let work: BackgroundWorkThread
     private let hunt: ContinuousHunt
     private let publisher: AlertPublisher<Store>
     private var keyer: AlertKeyer
@@ -63,6 +63,11 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         publisher = AlertPublisher(store: store, sinks: { severity in notifications.sinkNames(forSeverity: severity) })
         keyer = AlertKeyer(dedupWindow: configuration.dedupWindow)
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        work = BackgroundWorkThread(name: "pumpwatch-detection", lowPriority: configuration.priority == .background)
+    }
+
+    deinit {
+        work.stop()
     }
 
     /// Rebuilds the rules' windows from the journal and the alert windows from the store.
@@ -197,7 +202,8 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
 
     /// Runs `body`, long CPU work (normalizing a journal page, judging the rules' state), on the
     /// service's own thread: the tasks' cooperative threads, one per core, stay free for the
-    /// requests, which ingest at full speed while the rules read or judge.
+    /// requests, which ingest at full speed while the rules read or judge. At the default
+    /// `priority: background` that thread also yields the cores to requests when both want them.
     private func onWorkQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             work.async { continuation.resume(returning: body()) }
