@@ -38,6 +38,18 @@ only=""
 build=1
 niceness=10
 
+# Harnesses that reach internal types with `@testable import`: testability exists in debug builds
+# only, so these build and run in debug even with --release.
+testable_only="fastpath"
+
+# The configuration harness $1 builds and runs in.
+configuration_of() {
+    case " $testable_only " in
+        *" $1 "*) echo debug ;;
+        *) echo "$configuration" ;;
+    esac
+}
+
 harnesses() {
     sed -n 's/^    ("\([a-z0-9-]*\)", "Fuzz[A-Za-z0-9]*",.*/\1/p' "$root/Fuzz/Package.swift"
 }
@@ -75,7 +87,7 @@ if [ "$build" = 1 ]; then
     # One product at a time: a plain `swift build` would also try to link the main package's
     # executable with libFuzzer, which fails for want of `LLVMFuzzerTestOneInput`.
     for name in $names; do
-        if ! (cd "$root/Fuzz" && nice -n "$niceness" swift build -c "$configuration" --scratch-path "$scratch" \
+        if ! (cd "$root/Fuzz" && nice -n "$niceness" swift build -c "$(configuration_of "$name")" --scratch-path "$scratch" \
             -Xswiftc -sanitize=fuzzer,address --product "fuzz-$name") >"$log" 2>&1; then
             grep -v "Cannot export local symbol" "$log" | grep -E "error|warning: |failed" | head -40 >&2
             echo "fuzz: the build of fuzz-$name failed (full log: $log)" >&2
@@ -91,10 +103,9 @@ fi
 # 128 of ES|QL), which a release build parses in a fraction of the usual 8 MiB.
 ulimit -s 65536 2>/dev/null || ulimit -s unlimited 2>/dev/null || true
 
-bin="$scratch/$configuration"
 status=0
 for name in $names; do
-    binary="$bin/fuzz-$name"
+    binary="$scratch/$(configuration_of "$name")/fuzz-$name"
     if [ ! -x "$binary" ]; then
         echo "fuzz $name: not built ($binary)" >&2
         status=2
