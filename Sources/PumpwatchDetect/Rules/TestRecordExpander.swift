@@ -112,7 +112,7 @@ enum TestRecordExpander {
 
     /// Replaces `{i}` with `copy` and `{i:N}` with `copy` padded to N digits.
     static func substitute(_ text: String, copy: Int) -> String {
-        guard text.contains("{i") else { return text }
+        guard TextSearch.contains(text, "{i") else { return text }
         var out = ""
         var rest = Substring(text)
         while let open = rest.range(of: "{i") {
