@@ -2,6 +2,7 @@
 """Drives a running `pumpwatch serve` for bench/serve/run.
 
     ingest.py throughput --url URL --token T --seconds 20 --threads 4 --batch 1000 --pid PID --out F
+    ingest.py throughput --client wrk ...   (the same, driven by wrk and bench/serve/ingest.lua)
     ingest.py latency --url URL --token T --trials 20 --receiver-log F --out F
 
 throughput: posts NDJSON batches of CloudTrail records to POST /v1/events from several threads,
@@ -10,6 +11,10 @@ second, request latency percentiles and the server's CPU time (from /proc/PID/st
 Batches are built once from real-format records with placeholders; each request fills in a fresh
 counter (in every eventID and in the numbers texted) and the current time, so no record repeats
 one sent before and the journal's deduplication does not short-circuit.
+
+With --client wrk the same batches are posted by wrk (bench/serve/ingest.lua fills in the
+placeholders), whose own cost is a small part of a core, so more of the machine is left to the
+server; --threads is then the number of connections.
 
 latency: posts, one at a time, a batch in which a new caller texts ten consecutive numbers of a
 new block (what the sequential-block rule finds), notes the time, and measures until the alert
@@ -71,7 +76,61 @@ def template(batch, seed):
     return ("\n".join(lines) + "\n").encode()
 
 
+def throughput_wrk(args):
+    """`throughput`, with wrk posting the batches: a warm-up run, then the measured one."""
+    import re
+    import subprocess
+    import tempfile
+
+    work = tempfile.mkdtemp(prefix="pumpwatch-ingest-")
+    paths = []
+    for seed in range(4):
+        path = os.path.join(work, f"template-{seed}.ndjson")
+        with open(path, "wb") as f:
+            f.write(template(args.batch, seed))
+        paths.append(path)
+    record_bytes = os.path.getsize(paths[0]) / args.batch
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "ingest.lua")
+    env = dict(os.environ, PW_TOKEN=args.token, PW_TEMPLATES=":".join(paths))
+    wrk_threads = str(max(1, min(2, args.threads)))
+
+    def run(seconds, number):
+        env["PW_RUN"] = str(number)
+        out = subprocess.run(
+            ["wrk", "-t", wrk_threads, "-c", str(args.threads), "-d", f"{max(1, round(seconds))}s", "--timeout", "30s",
+             "-s", script, args.url.rstrip("/") + "/v1/events"],
+            env=env, capture_output=True, text=True, timeout=seconds + 120)
+        line = next((l for l in out.stdout.splitlines() if l.startswith("PW_RESULT ")), None)
+        if line is None:
+            sys.stderr.write(out.stdout + out.stderr)
+            raise SystemExit("wrk gave no PW_RESULT line")
+        return {k: int(v) for k, v in re.findall(r"(\w+)=(-?\d+)", line)}
+
+    if args.warmup > 0:
+        run(args.warmup, 0)
+    cpu_before = cpu_seconds(args.pid)
+    r = run(args.seconds, 1)
+    cpu_after = cpu_seconds(args.pid)
+    elapsed = r["duration_us"] / 1e6
+    result = {
+        "requests": r["requests"], "accepted": r["accepted"], "duplicates": r["duplicates"], "bytes": r["bytes"],
+        "non2xx": r["non2xx"], "errors": r["errors"], "statuses": {}, "seconds": elapsed, "threads": args.threads,
+        "batch": args.batch, "events_per_second": r["accepted"] / elapsed, "mb_per_second": r["bytes"] / elapsed / 1e6,
+        "request_p50_ms": r["p50_us"] / 1000, "request_p99_ms": r["p99_us"] / 1000,
+        "server_cpu_seconds": (cpu_after - cpu_before) if cpu_before is not None and cpu_after is not None else None,
+        "record_bytes": record_bytes, "client": "wrk",
+    }
+    with open(args.out, "w") as f:
+        json.dump(result, f)
+    for path in paths:
+        os.remove(path)
+    os.rmdir(work)
+    return 0
+
+
 def throughput(args):
+    if args.client == "wrk":
+        return throughput_wrk(args)
     templates = [template(args.batch, seed) for seed in range(4)]
     lock = threading.Lock()
     counter = [0]
@@ -254,6 +313,7 @@ def main():
     t.add_argument("--batch", type=int, default=1000)
     t.add_argument("--pid", type=int, default=0)
     t.add_argument("--out", required=True)
+    t.add_argument("--client", choices=["python", "wrk"], default="python")
     lt = sub.add_parser("latency")
     lt.add_argument("--url", required=True)
     lt.add_argument("--token", required=True)
