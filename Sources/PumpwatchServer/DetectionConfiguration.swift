@@ -11,13 +11,15 @@ import PumpwatchDetect
 ///   evaluate_interval: 1s       # how often the rules are evaluated while events arrive
 ///   dedup_window: 24h           # a quiet spell longer than this makes a new alert
 ///   replay: 7d                  # at start, journal entries this recent rebuild the rules' windows
-///   priority: background        # background: ingest gets the cores first in a burst; normal: equal share
+///   priority: normal            # normal: detection and ingest share the cores; background: ingest first
 /// ```
 ///
-/// With `priority: background`, detection runs on a thread of lower scheduling priority: a burst
-/// larger than the machine can both ingest and judge is ingested at full speed, and the rules
-/// catch up from the journal afterwards (`pumpwatch_detection_lag_entries` shows how far behind
-/// they are). With `normal`, ingest and detection share the cores and a burst is ingested slower.
+/// With `priority: normal` (the default), ingest and detection share the cores: under a burst
+/// larger than the machine can both ingest and judge, ingest slows down and alerts stay timely.
+/// With `background`, detection runs on a thread of lower scheduling priority: the burst is
+/// ingested at full speed and the rules catch up from the journal afterwards
+/// (`pumpwatch_detection_lag_entries` shows how far behind they are), so alerts can wait until
+/// the load eases.
 public struct DetectionConfiguration: Sendable {
     public var enabled = true
     public var ruleDirectories: [String] = []
@@ -27,7 +29,7 @@ public struct DetectionConfiguration: Sendable {
     public var evaluateInterval: Double = 1
     public var dedupWindow: Int64 = 86_400_000
     public var replay: Int64 = 7 * 86_400_000
-    public var priority: Priority = .background
+    public var priority: Priority = .normal
 
     /// How detection shares the cores with ingest.
     public enum Priority: String, Sendable, CaseIterable {

@@ -202,7 +202,7 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
 
     /// Runs `body`, long CPU work (normalizing a journal page, judging the rules' state), on the
     /// service's own thread: the tasks' cooperative threads, one per core, stay free for the
-    /// requests, which ingest at full speed while the rules read or judge. At the default
+    /// requests, which ingest at full speed while the rules read or judge. With
     /// `priority: background` that thread also yields the cores to requests when both want them.
     private func onWorkQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in

@@ -19,13 +19,13 @@ final class DetectionConfigurationTests: XCTestCase {
               evaluate_interval: 1s
               dedup_window: 24h
               replay: 7d
-              priority: normal
+              priority: background
             """)
         XCTAssertEqual(c.ruleDirectories, ["/etc/pumpwatch/./rules"])
         XCTAssertEqual(c.lateness, 300_000)
         XCTAssertEqual(c.dedupWindow, 86_400_000)
-        XCTAssertEqual(c.priority, .normal)
-        XCTAssertEqual(try read("detection: {enabled: true}").priority, .background)
+        XCTAssertEqual(c.priority, .background)
+        XCTAssertEqual(try read("detection: {enabled: true}").priority, .normal)
     }
 
     func testABadPriorityNamesTheKeyAndTheChoices() {
