@@ -22,8 +22,9 @@
 #
 # Settings (environment): PW_BIN (a pumpwatch binary; default: a debug build of this tree),
 # PW_CRASH_BATCHES (160), PW_CRASH_BATCH_SIZE (250), PW_CRASH_THREADS (3), PW_CRASH_CAMPAIGNS (6),
-# PW_CRASH_AT (40: the percentage of batches acknowledged before the kill), PW_CRASH_KEEP=1 (keep
-# the work folder).
+# PW_CRASH_AT (40: the percentage of batches acknowledged before the kill), PW_CRASH_SECONDS (12:
+# the load is spread over at least this long, so the rules judge several times while it runs),
+# PW_CRASH_KEEP=1 (keep the work folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -36,6 +37,7 @@ BATCH_SIZE=${PW_CRASH_BATCH_SIZE:-250}
 THREADS=${PW_CRASH_THREADS:-3}
 CAMPAIGNS=${PW_CRASH_CAMPAIGNS:-6}
 CRASH_AT=${PW_CRASH_AT:-40}
+CRASH_SECONDS=${PW_CRASH_SECONDS:-12}
 
 BIN_DIR=$(mktemp -d /tmp/pumpwatch-crash-bin.XXXXXX)
 BIN=$(pw_debug_binary "$BIN_DIR") || { rm -rf "$BIN_DIR"; exit 1; }
@@ -109,7 +111,7 @@ YAML
 
   echo "crash-test($label): posting $BATCHES batches of $BATCH_SIZE records ($CAMPAIGNS campaigns), killing the server at $CRASH_AT%" >&2
   python3 scripts/serve/crash_load.py --url "http://127.0.0.1:$PORT" --token "$TOKEN" --batches "$BATCHES" \
-    --batch-size "$BATCH_SIZE" --threads "$THREADS" --campaign-blocks "$blocks" \
+    --batch-size "$BATCH_SIZE" --threads "$THREADS" --campaign-blocks "$blocks" --min-seconds "$CRASH_SECONDS" \
     --acked "$WORK/acked.txt" --sent "$WORK/sent.txt" --summary "$WORK/load.json" >/dev/null 2>"$WORK/load.err" &
   LOAD_PID=$!
   local kill_at=$((BATCHES * BATCH_SIZE * CRASH_AT / 100)) acked=0 i

@@ -3,8 +3,10 @@
 records which eventIDs the server acknowledged.
 
 Each batch is background traffic with texts of the campaigns mixed in: campaign k walks
-through the numbers of its own block (`--campaign-blocks`) with its own leaked key, spread over
-the whole run, so every campaign is under way when the server is killed. A batch is built once;
+through the numbers of its own block (`--campaign-blocks`) with its own leaked key. Even-numbered
+campaigns are spread over the whole run, so they are under way when the server is killed;
+odd-numbered ones over its second half, so their alerts are raised while the load still runs
+after the kill point, however fast the server judges. A batch is built once;
 a failed attempt (no connection, a reset, a 5xx or 429) is retried with the same body until it
 gets a 2xx or `--deadline` passes, as a real sender retries. Any other answer is a failure.
 
@@ -65,6 +67,8 @@ def main() -> int:
     p.add_argument("--summary")
     p.add_argument("--deadline", type=float, default=300.0, help="seconds before giving up on a batch")
     p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--min-seconds", type=float, default=0.0,
+                   help="spread the batches over at least this long: batch b waits until b/batches of it has passed")
     p.add_argument("--tail", help="post one campaign batch through this block, then SIGKILL --kill-pid")
     p.add_argument("--kill-pid", type=int)
     args = p.parse_args()
@@ -97,11 +101,14 @@ def main() -> int:
         return 0
 
     blocks = [b for b in args.campaign_blocks.split(",") if b]
-    # Campaign k's i-th text goes into a batch spread evenly over the run, shifted by k.
+    # Campaign k's i-th text goes into a batch spread evenly over its span (the whole run for even
+    # k, the second half for odd k), shifted by k.
     plan = [[] for _ in range(args.batches)]
     for k, block in enumerate(blocks):
+        start = 0 if k % 2 == 0 else args.batches // 2
+        span = args.batches - start
         for i in range(TEXTS_PER_CAMPAIGN):
-            b = (i * args.batches // TEXTS_PER_CAMPAIGN + k) % args.batches
+            b = start + (i * span // TEXTS_PER_CAMPAIGN + k) % span
             plan[b].append((k, block, i))
 
     next_batch = [0]
@@ -117,6 +124,8 @@ def main() -> int:
             )
         return batch
 
+    run_started = time.time()
+
     def worker():
         while True:
             with lock:
@@ -124,6 +133,11 @@ def main() -> int:
                 if b >= args.batches:
                     return
                 next_batch[0] += 1
+            # A paced run leaves the rules time to judge while the load still runs.
+            wait = run_started + args.min_seconds * b / args.batches - time.time()
+            if wait > 0:
+                time.sleep(wait)
+            with lock:
                 batch = build(b)
             ids = [r["eventID"] for r in batch]
             body = records.ndjson(batch)
