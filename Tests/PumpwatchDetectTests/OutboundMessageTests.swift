@@ -41,7 +41,7 @@ final class OutboundMessageTests: XCTestCase {
         XCTAssertEqual(call?.api, "cognito")
         XCTAssertNotNil(call?.sent(cognitoActions: ["ForgotPassword"], paths: []))
         XCTAssertNil(call?.sent(cognitoActions: ["SignUp"], paths: []))
-        XCTAssertNil(SMSAPICall.from(cognito, cognitoActions: ["SignUp"], paths: []))
+        XCTAssertNil(SMSAPICall.from(cognito)?.sent(cognitoActions: ["SignUp"], paths: []))
 
         let web = Event(
             fields: ["@timestamp": .date(1_795_000_000_000), "event.dataset": .string("web.access"), "url.path": .string("/API/Send-OTP")],

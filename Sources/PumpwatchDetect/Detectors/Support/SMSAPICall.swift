@@ -42,11 +42,6 @@ struct SMSAPICall {
         "source.ip", "source.address", "user_agent.original", "url.path", "http.response.status_code",
     ]
 
-    /// The call `event` describes as sending a text by `cognitoActions` and `paths`, or `nil`.
-    static func from(_ event: Event, cognitoActions: Set<String>, paths: [String]) -> SMSAPICall? {
-        from(event)?.sent(cognitoActions: cognitoActions, paths: paths)
-    }
-
     /// This call when it sends a text by the given lists: an SNS `Publish` always, a Cognito call
     /// when its action is listed, a web or app request when its path matches one of `paths`.
     func sent(cognitoActions: Set<String>, paths: [String]) -> SMSAPICall? {
