@@ -6,7 +6,7 @@ import PumpwatchStore
 /// The application `pumpwatch serve` runs, with its store opened from `configuration`
 /// (SQLite at `store.path`, WAL mode).
 public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) async throws -> some ApplicationProtocol {
-    let store = try SQLiteStore.open(path: configuration.databasePath)
+    let store = try SQLiteStore.open(path: configuration.databasePath, dedup: configuration.ingest.dedup)
     return try await buildApplication(configuration: configuration, store: store, logger: logger)
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PumpwatchStore
 
 /// The `ingest:` section: how large an ingest body may be, the address senders call, and how the
 /// Twilio and Firehose routes authenticate their senders.
@@ -12,6 +13,7 @@ import Foundation
 ///     basic_auth: {user: twilio, sha256: <SHA-256 of the password, hex>}   # Event Streams sinks
 ///   firehose:
 ///     access_keys: [{name: prod, sha256: <SHA-256 of the X-Amz-Firehose-Access-Key, hex>}]
+///   dedup: {window: 2h, max_ids: 4000000}   # SQLite: how far back a re-sent record is found
 /// ```
 ///
 /// The auth token is read from the variable or file when the configuration is loaded; a missing
@@ -30,6 +32,10 @@ public struct IngestConfiguration: Sendable {
     public var twilioBasicAuth: BasicCredentialDigest?
     /// The Firehose access keys accepted in `X-Amz-Firehose-Access-Key`, as SHA-256 digests.
     public var firehoseAccessKeys: [TokenDigest] = []
+    /// How far back the SQLite store finds a re-sent record (PostgreSQL finds it however old):
+    /// `window` covers the senders' retries (Firehose retries for at most two hours), `max_ids`
+    /// bounds the memory (about 12 bytes an id).
+    public var dedup = JournalDedupWindow.Settings()
 
     /// The default: 16 MiB bodies, no Twilio or Firehose credentials (those routes refuse every
     /// request until some are configured).
@@ -49,12 +55,20 @@ public struct IngestConfiguration: Sendable {
 
     static func read(_ node: ConfigNode, file: String?, environment: [String: String]) throws(ConfigurationError) -> IngestConfiguration {
         var c = IngestConfiguration()
-        for (key, v) in try node.mapping(allowed: ["body_limit", "public_url", "twilio", "firehose"]) where !v.isNull {
+        for (key, v) in try node.mapping(allowed: ["body_limit", "public_url", "twilio", "firehose", "dedup"]) where !v.isNull {
             switch key {
             case "body_limit": c.bodyLimit = try v.bytes(in: 1024...(1 << 30))
             case "public_url": c.publicURL = try publicURL(v)
             case "twilio": try c.readTwilio(v, file: file, environment: environment)
             case "firehose": try c.readFirehose(v)
+            case "dedup":
+                for (k, x) in try v.mapping(allowed: ["window", "max_ids"]) where !x.isNull {
+                    if k == "window" {
+                        c.dedup.window = Int64(try x.seconds(in: 1...(30 * 86_400)) * 1000)
+                    } else {
+                        c.dedup.maxKeys = try x.int(in: 1000...1_000_000_000)
+                    }
+                }
             default: break
             }
         }

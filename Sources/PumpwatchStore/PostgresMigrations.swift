@@ -115,6 +115,13 @@ enum PostgresMigrations {
                 "CREATE INDEX notification_outbox_alert ON notification_outbox (alert_id)",
             ]
         ),
+        (
+            // SQLite drops its unique index here and finds duplicates in memory (`JournalDedupWindow`).
+            // PostgreSQL keeps the constraint: several servers may share one database, and only the
+            // database sees every key.
+            "v3-ingest-journal-dedup",
+            []
+        ),
     ]
 
     /// Advisory lock keys (`pg_advisory_xact_lock`): one for migrating, one serialising journal appends.

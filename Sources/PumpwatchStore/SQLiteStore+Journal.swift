@@ -4,23 +4,62 @@ import GRDB
 extension SQLiteStore {
     public func appendToJournal(_ entries: [JournalEntry]) async throws -> JournalAppend {
         guard !entries.isEmpty else { return JournalAppend(accepted: 0, duplicates: 0, lastSequence: nil) }
-        return try await writer.write { db in
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO ingest_journal (format, event_id, received_at, body) VALUES (?, ?, ?, ?)
-                    ON CONFLICT (format, event_id) DO NOTHING
-                    """)
-            var accepted = 0
-            var lastSequence: Int64?
-            for e in entries {
-                try statement.execute(arguments: [e.format, e.eventID, e.receivedAt, Data(e.body)])
-                if db.changesCount == 1 {
-                    accepted += 1
-                    lastSequence = db.lastInsertedRowID
+        let dedup = self.dedup
+        let pending = PendingKeys()
+        do {
+            return try await writer.write { db in
+                try dedup.withLock(load: { loader in try Self.loadKeys(db, into: &loader) }) { session in
+                    var admitted: [JournalEntry] = []
+                    admitted.reserveCapacity(entries.count)
+                    for e in entries where session.admit(format: e.format, eventID: e.eventID, at: e.receivedAt) {
+                        admitted.append(e)
+                    }
+                    var lastSequence: Int64?
+                    var start = 0
+                    // Several rows per statement: one step and one set of bindings per chunk, not per row.
+                    while start < admitted.count {
+                        let count = min(Self.journalRowsPerStatement, admitted.count - start)
+                        let statement = try db.cachedStatement(sql: Self.journalInsertSQL(rows: count))
+                        var values: [(any DatabaseValueConvertible)?] = []
+                        values.reserveCapacity(4 * count)
+                        for e in admitted[start..<(start + count)] {
+                            values.append(e.format)
+                            values.append(e.eventID)
+                            values.append(e.receivedAt)
+                            values.append(e.body.withUnsafeBytes { Data($0) })
+                        }
+                        try statement.execute(arguments: StatementArguments(values))
+                        // Rows go in in order, so the last one has the highest sequence.
+                        lastSequence = db.lastInsertedRowID
+                        start += count
+                    }
+                    pending.keys = session.added
+                    return JournalAppend(accepted: admitted.count, duplicates: entries.count - admitted.count, lastSequence: lastSequence)
                 }
             }
-            return JournalAppend(accepted: accepted, duplicates: entries.count - accepted, lastSequence: lastSequence)
+        } catch {
+            // The transaction did not commit: its keys are not journaled.
+            dedup.remove(pending.keys)
+            throw error
         }
+    }
+
+    /// Reads the journal's keys into an empty dedup window, newest first.
+    static func loadKeys(_ db: Database, into loader: inout JournalDedupWindow.Loader) throws {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT format, event_id, received_at FROM ingest_journal ORDER BY sequence DESC LIMIT ?", arguments: [loader.limit])
+        while let row = try rows.next() {
+            if !loader.take(format: row[0], eventID: row[1], at: row[2]) { break }
+        }
+    }
+
+    /// Rows per journal `INSERT` (4 bindings each, well under SQLite's limit of 32,766).
+    static var journalRowsPerStatement: Int { 100 }
+
+    /// The journal `INSERT` of `rows` rows.
+    static func journalInsertSQL(rows: Int) -> String {
+        let tuples = Array(repeating: "(?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        return "INSERT INTO ingest_journal (format, event_id, received_at, body) VALUES \(tuples)"
     }
 
     public func journal(after sequence: Int64, limit: Int) async throws -> [JournalEntry] {
@@ -41,4 +80,9 @@ extension SQLiteStore {
     public func journalCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM ingest_journal") ?? 0 }
     }
+}
+
+/// The keys an append admitted, so that they are forgotten when its transaction fails to commit.
+private final class PendingKeys: @unchecked Sendable {
+    var keys: [UInt64] = []
 }

@@ -14,10 +14,13 @@ import PumpwatchGuard
 public struct SQLiteStore<Writer: DatabaseWriter>: PumpwatchStore {
     /// The database, for callers that add their own tables with their own migrations.
     public let writer: Writer
+    /// The journal's duplicate check: the keys journaled recently (see `JournalDedupWindow`).
+    public let dedup: JournalDedupWindow
 
     /// A store over `writer`, migrated to the latest schema.
-    public init(writer: Writer) throws {
+    public init(writer: Writer, dedup: JournalDedupWindow.Settings = .init()) throws {
         self.writer = writer
+        self.dedup = JournalDedupWindow(settings: dedup)
         try SQLiteStore.migrator.migrate(writer)
     }
 
@@ -126,6 +129,26 @@ public struct SQLiteStore<Writer: DatabaseWriter>: PumpwatchStore {
                     CREATE INDEX notification_outbox_alert ON notification_outbox (alert_id);
                     """)
         }
+        // Duplicates are found by `JournalDedupWindow` in memory: a unique index on random ids
+        // made every insert dirty an index page of its own.
+        m.registerMigration("v3-ingest-journal-dedup") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE ingest_journal_v3 (
+                        sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                        format TEXT NOT NULL,
+                        event_id TEXT NOT NULL,
+                        received_at INTEGER NOT NULL,
+                        body BLOB NOT NULL
+                    );
+                    INSERT INTO ingest_journal_v3 (sequence, format, event_id, received_at, body)
+                        SELECT sequence, format, event_id, received_at, body FROM ingest_journal ORDER BY sequence;
+                    DELETE FROM sqlite_sequence WHERE name = 'ingest_journal_v3';
+                    INSERT INTO sqlite_sequence (name, seq) SELECT 'ingest_journal_v3', seq FROM sqlite_sequence WHERE name = 'ingest_journal';
+                    DROP TABLE ingest_journal;
+                    ALTER TABLE ingest_journal_v3 RENAME TO ingest_journal;
+                    """)
+        }
         return m
     }
 
@@ -229,19 +252,19 @@ public struct SQLiteStore<Writer: DatabaseWriter>: PumpwatchStore {
 extension SQLiteStore where Writer == DatabasePool {
     /// The store in the SQLite file at `path` (created if missing), in WAL mode with
     /// `synchronous = NORMAL`: a crash may lose the last transactions, never corrupt the file.
-    public static func open(path: String) throws -> SQLiteStore<DatabasePool> {
+    public static func open(path: String, dedup: JournalDedupWindow.Settings = .init()) throws -> SQLiteStore<DatabasePool> {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        return try SQLiteStore(writer: DatabasePool(path: path, configuration: config))
+        return try SQLiteStore(writer: DatabasePool(path: path, configuration: config), dedup: dedup)
     }
 }
 
 extension SQLiteStore where Writer == DatabaseQueue {
     /// A store in memory, gone with the process: for tests.
-    public static func inMemory() throws -> SQLiteStore<DatabaseQueue> {
-        try SQLiteStore(writer: DatabaseQueue())
+    public static func inMemory(dedup: JournalDedupWindow.Settings = .init()) throws -> SQLiteStore<DatabaseQueue> {
+        try SQLiteStore(writer: DatabaseQueue(), dedup: dedup)
     }
 }

@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
         case .sqlite(let path):
             let store: SQLiteStore<DatabasePool>
             do {
-                store = try SQLiteStore.open(path: path)
+                store = try SQLiteStore.open(path: path, dedup: configuration.ingest.dedup)
             } catch {
                 logger.critical("cannot open the store", metadata: ["error": "\(error)"])
                 throw ExitCode(1)

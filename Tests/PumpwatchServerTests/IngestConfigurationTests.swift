@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 
 @testable import PumpwatchServer
+import PumpwatchStore
 
 final class IngestConfigurationTests: XCTestCase {
     let passwordDigest = "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8"
@@ -32,6 +33,7 @@ final class IngestConfigurationTests: XCTestCase {
                 basic_auth: {user: twilio, sha256: \(passwordDigest)}
               firehose:
                 access_keys: [{name: prod, sha256: \(passwordDigest)}]
+              dedup: {window: 30m, max_ids: 250000}
             """, environment: ["TWILIO_AUTH_TOKEN": "  9f2c1e7d5b3a48c6\n"])
         XCTAssertEqual(c.bodyLimit, 8 << 20)
         XCTAssertEqual(c.decodedBodyLimit, 64 << 20)
@@ -39,6 +41,7 @@ final class IngestConfigurationTests: XCTestCase {
         XCTAssertEqual(c.twilioAuthToken, "9f2c1e7d5b3a48c6")
         XCTAssertEqual(c.twilioBasicAuth, BasicCredentialDigest(user: "twilio", password: "password"))
         XCTAssertEqual(c.firehoseAccessKeys, [TokenDigest(name: "prod", token: "password")])
+        XCTAssertEqual(c.dedup, JournalDedupWindow.Settings(window: 1_800_000, maxKeys: 250_000))
     }
 
     func testDefaults() throws {
@@ -47,6 +50,8 @@ final class IngestConfigurationTests: XCTestCase {
         XCTAssertNil(c.publicURL)
         XCTAssertNil(c.twilioAuthToken)
         XCTAssertEqual(c.firehoseAccessKeys, [])
+        XCTAssertEqual(c.dedup.window, 2 * 3_600_000, "the longest Firehose retries")
+        XCTAssertEqual(c.dedup.maxKeys, 4_000_000)
     }
 
     func testAuthTokenFromAFileNextToTheConfiguration() throws {
@@ -76,6 +81,9 @@ final class IngestConfigurationTests: XCTestCase {
         XCTAssertEqual(readError("ingest:\n  public_url: https://pumpwatch.example.com/?x=1\n")?.key, "ingest.public_url")
         XCTAssertEqual(readError("ingest:\n  body_limit: 10\n")?.key, "ingest.body_limit")
         XCTAssertEqual(readError("ingest:\n  bodylimit: 1MiB\n")?.key, "ingest.bodylimit")
+        XCTAssertEqual(readError("ingest:\n  dedup: {window: forever}\n")?.key, "ingest.dedup.window")
+        XCTAssertEqual(readError("ingest:\n  dedup: {max_ids: 10}\n")?.key, "ingest.dedup.max_ids")
+        XCTAssertEqual(readError("ingest:\n  dedup: {ids: 10}\n")?.key, "ingest.dedup.ids")
     }
 
     func testTheServerConfigurationReadsTheSection() throws {

@@ -25,7 +25,7 @@ final class SQLiteStoreContractTests: XCTestCase {
     }
 
     func testMigrationsAreNamedAndAppliedOnce() async throws {
-        let expected = ["v1-guard-decisions", "v1-guard-state", "v2-alerts", "v2-ingest-journal", "v2-notification-outbox"]
+        let expected = ["v1-guard-decisions", "v1-guard-state", "v2-alerts", "v2-ingest-journal", "v2-notification-outbox", "v3-ingest-journal-dedup"]
         XCTAssertEqual(SQLiteStore<DatabaseQueue>.migrationNames, expected)
         XCTAssertEqual(PostgresStore.migrationNames, expected, "both stores know the same migrations")
 

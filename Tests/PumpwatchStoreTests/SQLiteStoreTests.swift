@@ -17,9 +17,9 @@ import Testing
 
     @Test func migrationsAreNamedAndApplied() async throws {
         let store = try SQLiteStore.inMemory()
-        #expect(SQLiteStore<DatabaseQueue>.migrationNames == ["v1-guard-decisions", "v1-guard-state", "v2-alerts", "v2-ingest-journal", "v2-notification-outbox"])
+        #expect(SQLiteStore<DatabaseQueue>.migrationNames == ["v1-guard-decisions", "v1-guard-state", "v2-alerts", "v2-ingest-journal", "v2-notification-outbox", "v3-ingest-journal-dedup"])
         let applied = try await store.writer.read { db in try SQLiteStore<DatabaseQueue>.migrator.appliedMigrations(db) }
-        #expect(applied == ["v1-guard-decisions", "v1-guard-state", "v2-alerts", "v2-ingest-journal", "v2-notification-outbox"])
+        #expect(applied == ["v1-guard-decisions", "v1-guard-state", "v2-alerts", "v2-ingest-journal", "v2-notification-outbox", "v3-ingest-journal-dedup"])
         // Migrating again is a no-op.
         _ = try SQLiteStore(writer: store.writer)
     }

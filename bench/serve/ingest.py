@@ -68,7 +68,7 @@ def template(batch, seed):
     rng = random.Random(seed)
     lines = []
     for i in range(batch):
-        r = records.background(rng, COUNTER.decode() + str(uuid.UUID(int=rng.getrandbits(128)))[8:], 0)
+        r = records.background(rng, str(uuid.UUID(int=rng.getrandbits(128)))[:28] + COUNTER.decode(), 0)
         r["eventTime"] = TIME.decode()
         if r["eventName"] == "Publish":
             r["requestParameters"]["phoneNumber"] = "+1" + str(rng.randint(201, 989)) + BLOCK.decode() + f"{i:03d}"
