@@ -3,18 +3,24 @@ import Foundation
 /// A thread of its own that runs jobs one after the other, in the order they were queued.
 ///
 /// Long CPU work (detection normalizing journal pages and judging the rules) runs here instead of
-/// on the cooperative threads that answer requests. With `lowPriority`, the thread runs at
-/// `BackgroundPriority.niceness`: on a machine kept busy by ingest, requests get the cores first and
-/// the jobs take what is left, catching up when the burst ends.
+/// on the cooperative threads that answer requests. With `.idle`, the thread runs only on cores
+/// nothing else wants (`BackgroundPriority.idleCurrentThread`): on a machine kept busy by ingest,
+/// requests get the cores first and the jobs take what is left, catching up when the burst ends.
 final class BackgroundWorkThread: @unchecked Sendable {
+    /// How the thread is scheduled.
+    enum Scheduling: Sendable {
+        case normal
+        case idle
+    }
+
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     private var head = 0
     private var stopping = false
 
-    init(name: String, lowPriority: Bool) {
+    init(name: String, scheduling: Scheduling) {
         let thread = Thread { [self] in
-            if lowPriority { BackgroundPriority.lowerCurrentThread() }
+            if scheduling == .idle { BackgroundPriority.idleCurrentThread() }
             run()
         }
         thread.name = name

@@ -11,15 +11,17 @@ import PumpwatchDetect
 ///   evaluate_interval: 1s       # how often the rules are evaluated while events arrive
 ///   dedup_window: 24h           # a quiet spell longer than this makes a new alert
 ///   replay: 7d                  # at start, journal entries this recent rebuild the rules' windows
-///   priority: normal            # normal: detection and ingest share the cores; background: ingest first
+///   priority: background        # background: ingest first, for at most max_delay; normal: share the cores
+///   max_delay: 30s              # with background: how far behind the rules may fall before they take the cores
 /// ```
 ///
-/// With `priority: normal` (the default), ingest and detection share the cores: under a burst
-/// larger than the machine can both ingest and judge, ingest slows down and alerts stay timely.
-/// With `background`, detection runs on a thread of lower scheduling priority: the burst is
-/// ingested at full speed and the rules catch up from the journal afterwards
-/// (`pumpwatch_detection_lag_entries` shows how far behind they are), so alerts can wait until
-/// the load eases.
+/// With `priority: background` (the default), the rules run on a thread that only gets the cores
+/// requests leave idle (`SCHED_IDLE` on Linux): a burst is ingested at full speed and the rules
+/// catch up from the journal (`pumpwatch_detection_lag_entries` shows how far behind they are).
+/// Once the oldest entry waiting for them was received more than `max_delay` ago, they run at
+/// normal priority until they are back within it, so a long overload, or other work on the
+/// machine, delays alerts by about `max_delay` more at most, never indefinitely. With `normal`,
+/// ingest and detection always share the cores: under a burst ingest slows down.
 public struct DetectionConfiguration: Sendable {
     public var enabled = true
     public var ruleDirectories: [String] = []
@@ -29,11 +31,13 @@ public struct DetectionConfiguration: Sendable {
     public var evaluateInterval: Double = 1
     public var dedupWindow: Int64 = 86_400_000
     public var replay: Int64 = 7 * 86_400_000
-    public var priority: Priority = .normal
+    public var priority: Priority = .background
+    /// With `.background`, ms: the age of the oldest waiting entry beyond which the rules run at normal priority.
+    public var maxDelay: Int64 = 30_000
 
     /// How detection shares the cores with ingest.
     public enum Priority: String, Sendable, CaseIterable {
-        /// Ingest first: detection takes the cores requests leave idle.
+        /// Ingest first: detection takes the cores requests leave idle, until it is `maxDelay` behind.
         case background
         /// Detection and requests share the cores equally.
         case normal
@@ -44,7 +48,7 @@ public struct DetectionConfiguration: Sendable {
     /// Reads the section at `node`; relative paths are resolved with `resolve`.
     static func read(_ node: ConfigNode, resolve: (String) -> String) throws(ConfigurationError) -> DetectionConfiguration {
         var c = DetectionConfiguration()
-        let keys = ["enabled", "rules", "tuning", "suppress", "lateness", "evaluate_interval", "dedup_window", "replay", "priority"]
+        let keys = ["enabled", "rules", "tuning", "suppress", "lateness", "evaluate_interval", "dedup_window", "replay", "priority", "max_delay"]
         for (key, v) in try node.mapping(allowed: keys) where !v.isNull {
             switch key {
             case "enabled": c.enabled = try v.bool()
@@ -68,6 +72,7 @@ public struct DetectionConfiguration: Sendable {
                     throw v.error("must be one of \(Priority.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
                 }
                 c.priority = p
+            case "max_delay": c.maxDelay = Int64(try v.seconds(in: 1...86_400) * 1000)
             default: break
             }
         }

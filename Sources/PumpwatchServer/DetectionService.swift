@@ -33,6 +33,9 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     private let lock = NSLock()
     /// The thread normalizing and judging runs on (`onWorkQueue`).
     private let work: BackgroundWorkThread
+    /// With `priority: background`, the idle-scheduled thread journal pages are fed on while the
+    /// rules are less than `max_delay` behind.
+    private let idleWork: BackgroundWorkThread?
     private let hunt: ContinuousHunt
     private let publisher: AlertPublisher<Store>
     private var keyer: AlertKeyer
@@ -63,11 +66,13 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         publisher = AlertPublisher(store: store, sinks: { severity in notifications.sinkNames(forSeverity: severity) })
         keyer = AlertKeyer(dedupWindow: configuration.dedupWindow)
         (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        work = BackgroundWorkThread(name: "pumpwatch-detection", lowPriority: configuration.priority == .background)
+        work = BackgroundWorkThread(name: "pumpwatch-detection", scheduling: .normal)
+        idleWork = configuration.priority == .background ? BackgroundWorkThread(name: "pumpwatch-detection-idle", scheduling: .idle) : nil
     }
 
     deinit {
         work.stop()
+        idleWork?.stop()
     }
 
     /// Rebuilds the rules' windows from the journal and the alert windows from the store.
@@ -121,7 +126,10 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
             let after = lock.withLock { cursor }
             let page = try await store.journal(after: after, limit: Self.pageSize)
             guard !page.isEmpty else { break }
-            fed += await onWorkQueue { self.feed(page, countsAsNew: true) }
+            // Ingest first while the rules are less than max_delay behind; past it they take the cores.
+            let behind = Guard.nowMillis() - page[0].receivedAt
+            let thread = behind < configuration.maxDelay ? (idleWork ?? work) : work
+            fed += await onWorkQueue(thread) { self.feed(page, countsAsNew: true) }
             metrics?.detectionLag(lag)
             if page.count < Self.pageSize { break }
         }
@@ -203,10 +211,12 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
     /// Runs `body`, long CPU work (normalizing a journal page, judging the rules' state), on the
     /// service's own thread: the tasks' cooperative threads, one per core, stay free for the
     /// requests, which ingest at full speed while the rules read or judge. With
-    /// `priority: background` that thread also yields the cores to requests when both want them.
-    private func onWorkQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            work.async { continuation.resume(returning: body()) }
+    /// `priority: background`, journal pages less than `max_delay` old go to `idleWork`, which
+    /// yields the cores to requests when both want them; evaluations always run on `work`.
+    private func onWorkQueue<T: Sendable>(_ thread: BackgroundWorkThread? = nil, _ body: @escaping @Sendable () -> T) async -> T {
+        let thread = thread ?? work
+        return await withCheckedContinuation { continuation in
+            thread.async { continuation.resume(returning: body()) }
         }
     }
 

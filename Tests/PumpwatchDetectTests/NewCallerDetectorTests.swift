@@ -1,5 +1,5 @@
 import PumpwatchCore
-import PumpwatchDetect
+@testable import PumpwatchDetect
 import XCTest
 
 final class NewCallerDetectorTests: XCTestCase {
@@ -47,5 +47,15 @@ final class NewCallerDetectorTests: XCTestCase {
         let records = (0..<15).map { H.publish(at: H.t0 + Int64($0) * 300, to: "+15550001234", messageID: "c\($0)") }
         XCTAssertEqual(try H.run(NewCallerDetector.self, records).count, 0)
         XCTAssertEqual(try H.run(NewCallerDetector.self, records, parameters: ["min_baseline_calls": .int(1)]).count, 0)
+    }
+
+    func testClientIsTheProductPartOfTheUserAgent() {
+        XCTAssertEqual(NewCallerDetector.client("aws-cli/2.18.17 md/Botocore#1.35.36 ua/2.0"), "aws-cli")
+        XCTAssertEqual(NewCallerDetector.client("Boto3/1.35.36 md/Botocore#1.35.36"), "Boto3")
+        XCTAssertEqual(NewCallerDetector.client("  python-requests/2.31 x"), "python-requests", "leading spaces are skipped")
+        XCTAssertEqual(NewCallerDetector.client("/x/y z"), "x", "empty parts are skipped")
+        XCTAssertEqual(NewCallerDetector.client("curl"), "curl")
+        XCTAssertEqual(NewCallerDetector.client("   "), "   ")
+        XCTAssertEqual(NewCallerDetector.client(""), "")
     }
 }

@@ -20,12 +20,20 @@ final class DetectionConfigurationTests: XCTestCase {
               dedup_window: 24h
               replay: 7d
               priority: background
+              max_delay: 45s
             """)
         XCTAssertEqual(c.ruleDirectories, ["/etc/pumpwatch/./rules"])
         XCTAssertEqual(c.lateness, 300_000)
         XCTAssertEqual(c.dedupWindow, 86_400_000)
         XCTAssertEqual(c.priority, .background)
-        XCTAssertEqual(try read("detection: {enabled: true}").priority, .normal)
+        XCTAssertEqual(c.maxDelay, 45_000)
+        XCTAssertEqual(try read("detection: {priority: normal}").priority, .normal)
+        let defaults = try read("detection: {enabled: true}")
+        XCTAssertEqual(defaults.priority, .background, "ingest first by default")
+        XCTAssertEqual(defaults.maxDelay, 30_000)
+        XCTAssertThrowsError(try read("detection:\n  max_delay: 0s\n")) { error in
+            XCTAssertEqual((error as? ConfigurationError)?.key, "detection.max_delay")
+        }
     }
 
     func testABadPriorityNamesTheKeyAndTheChoices() {
@@ -36,8 +44,8 @@ final class DetectionConfigurationTests: XCTestCase {
         }
     }
 
-    func testTheWorkThreadRunsJobsInOrderAtTheRequestedPriority() throws {
-        let work = BackgroundWorkThread(name: "test-work", lowPriority: true)
+    func testTheWorkThreadRunsJobsInOrderAtTheRequestedScheduling() throws {
+        let work = BackgroundWorkThread(name: "test-work", scheduling: .idle)
         defer { work.stop() }
         let done = DispatchSemaphore(value: 0)
         let log = LockedLog()
@@ -50,16 +58,30 @@ final class DetectionConfigurationTests: XCTestCase {
         XCTAssertEqual(done.wait(timeout: .now() + 10), .success)
         XCTAssertEqual(log.values, Array(0..<100))
         #if os(Linux)
-        // The jobs run on one thread whose nice value was raised; the caller's is untouched.
-        let niceness = DispatchSemaphore(value: 0)
+        // The jobs run on one thread that only gets idle cores (or, where that is refused, the
+        // lowest nice value); the caller's scheduling is untouched.
+        let checked = DispatchSemaphore(value: 0)
         let seen = LockedLog()
         work.async {
-            seen.append(Int(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)))
-            niceness.signal()
+            let policy = sched_getscheduler(0)
+            seen.append(policy == BackgroundPriority.idlePolicy ? -1 : Int(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)))
+            checked.signal()
         }
-        XCTAssertEqual(niceness.wait(timeout: .now() + 10), .success)
-        XCTAssertEqual(seen.values, [Int(BackgroundPriority.niceness)])
+        XCTAssertEqual(checked.wait(timeout: .now() + 10), .success)
+        XCTAssertTrue(seen.values == [-1] || seen.values == [19], "\(seen.values)")
+        XCTAssertEqual(sched_getscheduler(0), SCHED_OTHER)
         XCTAssertEqual(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0), 0)
+
+        let normal = BackgroundWorkThread(name: "test-normal", scheduling: .normal)
+        defer { normal.stop() }
+        let normalChecked = DispatchSemaphore(value: 0)
+        let normalSeen = LockedLog()
+        normal.async {
+            normalSeen.append(Int(sched_getscheduler(0)))
+            normalChecked.signal()
+        }
+        XCTAssertEqual(normalChecked.wait(timeout: .now() + 10), .success)
+        XCTAssertEqual(normalSeen.values, [Int(SCHED_OTHER)])
         #endif
     }
 }

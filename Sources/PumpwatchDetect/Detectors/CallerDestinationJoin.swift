@@ -158,7 +158,11 @@ public final class CallerDestinationJoin: Detector {
 
     private func record(_ p: Publish, _ d: Delivery) {
         joined += 1
-        var c = callers[p.caller] ?? Caller(maxSamples: maxSamples, repeatWindow: repeatWindow)
+        // In place: a copy of the caller would copy its sets on every message.
+        add(p, d, to: &callers[p.caller, default: Caller(maxSamples: maxSamples, repeatWindow: repeatWindow)])
+    }
+
+    private func add(_ p: Publish, _ d: Delivery, to c: inout Caller) {
         c.messages += 1
         if d.success { c.delivered += 1 }
         c.cost += Double(d.price)
@@ -175,17 +179,11 @@ public final class CallerDestinationJoin: Detector {
             if let hit = prefixes.match(number) { c.highRisk.add(EvidenceText.prefix(hit)) }
             let block = number.block(trailingDigits: blockDigits)
             if let i = block.index(of: number), c.blocks[block] != nil || c.blocks.count < 100_000 {
-                var list = c.blocks[block] ?? []
                 let v = UInt16(i)
-                if !list.contains(v) {
-                    list.append(v)
-                    list.sort()
-                }
-                c.blocks[block] = list
+                c.blocks[block, default: []].insertSorted(v)
             }
             c.repeats.add(d.number, at: p.time, Count(failed: false), file: p.file)
         }
-        callers[p.caller] = c
     }
 
     public func finish() -> [Finding] {
@@ -242,5 +240,17 @@ public final class CallerDestinationJoin: Detector {
                 evidence: evidence, sources: c.files.values.map { files.paths[Int($0)] }, summary: summary))
         }
         return findings.sorted { ($0.firstSeen ?? 0, $0.summary) < ($1.firstSeen ?? 0, $1.summary) }
+    }
+}
+
+extension Array where Element == UInt16 {
+    /// Inserts `v` in sorted order unless it is already there.
+    fileprivate mutating func insertSorted(_ v: UInt16) {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == count || self[lo] != v { insert(v, at: lo) }
     }
 }

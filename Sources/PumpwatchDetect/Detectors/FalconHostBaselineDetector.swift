@@ -143,12 +143,17 @@ public final class FalconHostBaselineDetector: Detector {
         let host = HostBranch(aid: aid, dns: dns)
         tallies.add(host, at: time, Count(failed: false), file: files.id(event.origin.file))
         let key = DayKey(host: host, day: Bucketing.index(time, width: Bucketing.day))
-        var d = details[key] ?? Detail()
+        // In place: a copy would copy the detail's sets on every insert.
+        let pid = event["ContextProcessId"]?.stringValue
+        let port = dns ? nil : event["RemotePort"]?.stringValue
+        Self.note(target: target, process: process, pid: pid, port: port, in: &details[key, default: Detail()])
+    }
+
+    private static func note(target: String?, process: String?, pid: String?, port: String?, in d: inout Detail) {
         if let target { d.targets.add(target) }
         if let process { d.processes.add(process) }
-        if let pid = event["ContextProcessId"]?.stringValue { d.processIDs.insert(pid) }
-        if !dns, let port = event["RemotePort"]?.stringValue { d.ports.insert(port) }
-        details[key] = d
+        if let pid { d.processIDs.insert(pid) }
+        if let port { d.ports.insert(port) }
     }
 
     public func finish() -> [Finding] {

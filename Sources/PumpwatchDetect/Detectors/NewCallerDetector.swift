@@ -83,9 +83,20 @@ public final class NewCallerDetector: Detector {
 
     /// The product part of a user agent: `aws-cli/2.18.17 md/...` gives `aws-cli`.
     static func client(_ userAgent: String) -> String {
-        let first = userAgent.split(separator: " ").first.map(String.init) ?? userAgent
-        return String(first.split(separator: "/").first ?? Substring(first))
+        let whole = Substring(userAgent)
+        let first = firstToken(whole, separatedBy: " ") ?? whole
+        return String(firstToken(first, separatedBy: "/") ?? first)
     }
+
+    /// The first non-empty run of `text` without `separator`, as `split(separator:).first` gives it.
+    private static func firstToken(_ text: Substring, separatedBy separator: Character) -> Substring? {
+        guard let start = text.firstIndex(where: { $0 != separator }) else { return nil }
+        let end = text[start...].firstIndex(of: separator) ?? text.endIndex
+        return text[start..<end]
+    }
+
+    /// The last user agent seen and its client: consecutive calls mostly share one.
+    private var lastAgent: (userAgent: String, client: String)?
 
     public func observe(_ observed: ObservedEvent) {
         let event = observed.event
@@ -100,18 +111,30 @@ public final class NewCallerDetector: Detector {
         var keys: [String] = []
         if let arn = call.principal { keys.append("principal|" + arn) }
         if let ip = call.sourceIP { keys.append("ip|" + ip) }
-        if let ua = call.userAgent { keys.append("client|" + Self.client(ua)) }
+        if let ua = call.userAgent {
+            let client: String
+            if let last = lastAgent, last.userAgent == ua {
+                client = last.client
+            } else {
+                client = Self.client(ua)
+                lastAgent = (ua, client)
+            }
+            keys.append("client|" + client)
+        }
         for key in keys {
             tallies.add(key, at: call.time, count, file: file)
-            var r = related[key] ?? Related(limit: maxSamples, time: call.time)
-            if let v = call.principal { r.principals.insert(v, at: call.time) }
-            if let v = call.sourceIP { r.addresses.insert(v, at: call.time) }
-            if let v = call.userAgent { r.agents.insert(v, at: call.time) }
-            if let v = call.destination { r.destinations.insert(v.value, at: call.time) }
-            r.first = min(r.first, call.time)
-            r.last = max(r.last, call.time)
-            related[key] = r
+            // In place: a copy would copy the samples on every insert.
+            Self.note(call, in: &related[key, default: Related(limit: maxSamples, time: call.time)])
         }
+    }
+
+    private static func note(_ call: SMSAPICall, in r: inout Related) {
+        if let v = call.principal { r.principals.insert(v, at: call.time) }
+        if let v = call.sourceIP { r.addresses.insert(v, at: call.time) }
+        if let v = call.userAgent { r.agents.insert(v, at: call.time) }
+        if let v = call.destination { r.destinations.insert(v.value, at: call.time) }
+        r.first = min(r.first, call.time)
+        r.last = max(r.last, call.time)
     }
 
     public func finish() -> [Finding] {

@@ -96,6 +96,19 @@ public final class SequentialBlockDetector: Detector {
 
     private var bucketWidth: Int64 { max(1, window / 2) }
 
+    private static func add(_ i: UInt16, time: Int64, tally: MessageTally, file: Int32, to e: inout Entry) {
+        e.tally += tally
+        e.first = min(e.first, time)
+        e.last = max(e.last, time)
+        e.files.insert(file)
+        var lo = 0, hi = e.indices.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if e.indices[mid] < i { lo = mid + 1 } else { hi = mid }
+        }
+        if lo == e.indices.count || e.indices[lo] != i { e.indices.insert(i, at: lo) }
+    }
+
     public func observe(_ observed: ObservedEvent) {
         let event = observed.event
         guard let m = intake.accept(observed), let number = m.destination, clock.isWithinEnd(m.time) else { return }
@@ -104,25 +117,16 @@ public final class SequentialBlockDetector: Detector {
         let cell = Cell(block: block, bucket: Bucketing.index(m.time, width: bucketWidth))
         let file = files.id(event.origin.file)
         let tally = MessageTally(view: m.view, price: m.price)
-        if var e = cells[cell] {
-            e.tally += tally
-            e.first = min(e.first, m.time)
-            e.last = max(e.last, m.time)
-            e.files.insert(file)
-            let i = UInt16(index)
-            var lo = 0, hi = e.indices.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if e.indices[mid] < i { lo = mid + 1 } else { hi = mid }
-            }
-            let at = lo
-            if at == e.indices.count || e.indices[at] != i { e.indices.insert(i, at: at) }
-            cells[cell] = e
+        var hot = false
+        // In place: a copy of the entry would copy its indices on every insert.
+        if let c = cells.index(forKey: cell) {
+            Self.add(UInt16(index), time: m.time, tally: tally, file: file, to: &cells.values[c])
+            hot = cells.values[c].indices.count >= 2
         } else {
             if cells.count >= maxTracked { prune() }
             cells[cell] = Entry(indices: [UInt16(index)], tally: tally, first: m.time, last: m.time, files: FileRefs(file))
         }
-        details.update(block, hot: (cells[cell]?.indices.count ?? 0) >= 2, make: Detail.init) { d in
+        details.update(block, hot: hot, make: Detail.init) { d in
             if let v = m.callerARN { d.callers.insert(v) }
             if let v = m.sourceIP { d.addresses.insert(v) }
         }

@@ -17,6 +17,8 @@ public final class HuntEngine {
         let rule: Rule
         let executor: QueryExecutor
         var files: Set<String> = []
+        /// The file of the last event pushed: consecutive events mostly share it, and comparing is cheaper than hashing.
+        var lastFile: String?
         init(rule: Rule, executor: QueryExecutor, files: Set<String> = []) {
             self.rule = rule
             self.executor = executor
@@ -27,9 +29,12 @@ public final class HuntEngine {
     private final class DetectorUnit {
         let rule: Rule
         let detector: any Detector
+        /// The detector's formats, worked out once (detectors build the set on each call).
+        let formats: Set<SourceFormat>
         init(rule: Rule, detector: any Detector) {
             self.rule = rule
             self.detector = detector
+            formats = detector.formats
         }
     }
 
@@ -146,11 +151,14 @@ public final class HuntEngine {
     public func observe(_ event: Event) {
         for q in queries {
             if let f = q.executor.formats, !f.contains(event.format) { continue }
-            q.files.insert(event.origin.file)
+            if q.lastFile != event.origin.file {
+                q.files.insert(event.origin.file)
+                q.lastFile = event.origin.file
+            }
             q.executor.push(event)
         }
         var observed: ObservedEvent?
-        for d in detectors where d.detector.formats.contains(event.format) {
+        for d in detectors where d.formats.contains(event.format) {
             if observed == nil { observed = ObservedEvent(event) }
             d.detector.observe(observed!)
         }

@@ -15,11 +15,13 @@ struct DetailTable<Key: Hashable, Detail> {
 
     /// Updates the detail of `key` (made by `make` when new) with `body`; `hot` marks it as worth keeping.
     mutating func update(_ key: Key, hot: Bool, make: () -> Detail, _ body: (inout Detail) -> Void) {
-        if var e = entries[key] {
-            body(&e.detail)
-            if hot && !e.hot { cold -= 1 }
-            e.hot = e.hot || hot
-            entries[key] = e
+        // In place: a copy of the entry would make `body` copy the detail's collections.
+        if let i = entries.index(forKey: key) {
+            body(&entries.values[i].detail)
+            if hot && !entries.values[i].hot {
+                cold -= 1
+                entries.values[i].hot = true
+            }
             return
         }
         if entries.count >= capacity {
