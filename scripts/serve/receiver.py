@@ -4,11 +4,12 @@
 Listens on 127.0.0.1:PORT and appends one JSON line per delivery to LOG:
 
     {"delivery": "17", "alert_id": 42, "key": "...", "rule": "...", "received_at": 1795773600.123,
-     "signature_ok": true, "bytes": 1234}
+     "signature_ok": true, "bytes": 1234, "complete": true}
 
 `delivery` is the `Pumpwatch-Delivery` header (the outbox id, the same on every retry);
 `signature_ok` says whether `Pumpwatch-Signature` verifies with the secret in the environment
-variable named by --secret-env (docs/webhooks.md). Every delivery is answered 200, after
+variable named by --secret-env (docs/webhooks.md); `complete` is false when the body ended before
+its Content-Length (the sender was killed mid-request). Every delivery is answered 200, after
 --delay seconds. Writes its port to --port-file once listening (use port 0 for a free one).
 
     receiver.py --log deliveries.ndjson --secret-env HOOK_SECRET --port 0 --port-file port
@@ -71,6 +72,8 @@ def main() -> int:
                 "received_at": received,
                 "signature_ok": verify(secret, self.headers.get("Pumpwatch-Signature", ""), body),
                 "bytes": len(body),
+                # A sender killed mid-request leaves a short body: not a delivery, it is retried.
+                "complete": len(body) == length,
             }
             with lock:
                 out.write(json.dumps(record) + "\n")
