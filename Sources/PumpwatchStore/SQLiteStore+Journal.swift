@@ -6,6 +6,7 @@ extension SQLiteStore {
         guard !entries.isEmpty else { return JournalAppend(accepted: 0, duplicates: 0, lastSequence: nil) }
         let dedup = self.dedup
         let pending = PendingKeys()
+        defer { checkpointer?.committed() }
         do {
             return try await writer.write { db in
                 try dedup.withLock(load: { loader in try Self.loadKeys(db, into: &loader) }) { session in

@@ -17,10 +17,18 @@ public struct SQLiteStore<Writer: DatabaseWriter>: PumpwatchStore {
     /// The journal's duplicate check: the keys journaled recently (see `JournalDedupWindow`).
     public let dedup: JournalDedupWindow
 
+    /// Checkpoints the write-ahead log off the writer's path, for a store in a file.
+    let checkpointer: SQLiteCheckpointer?
+
     /// A store over `writer`, migrated to the latest schema.
     public init(writer: Writer, dedup: JournalDedupWindow.Settings = .init()) throws {
+        try self.init(writer: writer, dedup: dedup, checkpointer: nil)
+    }
+
+    init(writer: Writer, dedup: JournalDedupWindow.Settings, checkpointer: SQLiteCheckpointer?) throws {
         self.writer = writer
         self.dedup = JournalDedupWindow(settings: dedup)
+        self.checkpointer = checkpointer
         try SQLiteStore.migrator.migrate(writer)
     }
 
@@ -257,8 +265,11 @@ extension SQLiteStore where Writer == DatabasePool {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // The checkpointer copies the log as commits come; this is the writer's safety net.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(SQLiteCheckpointer.writerPages)")
         }
-        return try SQLiteStore(writer: DatabasePool(path: path, configuration: config), dedup: dedup)
+        let pool = try DatabasePool(path: path, configuration: config)
+        return try SQLiteStore(writer: pool, dedup: dedup, checkpointer: SQLiteCheckpointer(path: path))
     }
 }
 

@@ -132,3 +132,29 @@ final class JournalDedupWindowTests: XCTestCase {
         XCTAssertEqual(indexes, [], "the journal has no index to update per insert")
     }
 }
+
+/// The store's own checkpoints: the log is copied into the database file off the writer's path.
+final class SQLiteCheckpointerTests: XCTestCase {
+    func testCommittedJournalPagesReachTheDatabaseFileWithoutTheWriterCheckpointing() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pumpwatch-ckpt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("db.sqlite").path
+        let store = try SQLiteStore.open(path: path)
+        let checkpointer = try XCTUnwrap(store.checkpointer)
+        func size(_ p: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? Int) ?? 0 }
+        let before = size(path)
+        // About 0.8 MB of records: far below the writer's own threshold (8192 pages, 32 MB).
+        for b in 0..<10 {
+            let batch = (0..<100).map { StoreContract.cloudTrailEntry(1000 + b * 100 + $0) }
+            _ = try await store.appendToJournal(batch)
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while size(path) < before + 500_000 && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        XCTAssertGreaterThan(size(path), before + 500_000, "the journal's pages were copied into the database file")
+        XCTAssertGreaterThan(checkpointer.count, 0)
+        expectEqual(try await store.journalCount(), 1000)
+        let mode = try await store.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+        XCTAssertEqual(mode, SQLiteCheckpointer.writerPages)
+    }
+}
