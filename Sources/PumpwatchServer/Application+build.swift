@@ -65,7 +65,10 @@ public func buildApplication<Store: PumpwatchStore>(
         guardService.recorder,
         CheckpointService(guardService: guardService, interval: configuration.checkpointInterval),
         ReloadService(guardService: guardService),
-        notifications
+        notifications,
+        JournalRetentionService(
+            store: store, retention: configuration.ingest.journalRetention, logger: log, now: { Guard.nowMillis() },
+            consumed: { [detects] in detects ? detection.consumedSequence : nil })
     )
     if detects { app.addServices(detection) }
     return app

@@ -111,6 +111,11 @@ final class DetectionService<Store: PumpwatchStore>: Service, @unchecked Sendabl
         wake.yield()
     }
 
+    /// The sequence of the last journal entry fed to the rules: older entries may be pruned.
+    var consumedSequence: Int64 {
+        lock.withLock { cursor }
+    }
+
     /// Journal entries not yet fed to the rules, as far as the ingest routes reported.
     var lag: Int64 {
         progressLock.withLock { max(0, journaledUpTo - readUpTo) }

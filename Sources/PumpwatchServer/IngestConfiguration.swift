@@ -14,6 +14,7 @@ import PumpwatchStore
 ///   firehose:
 ///     access_keys: [{name: prod, sha256: <SHA-256 of the X-Amz-Firehose-Access-Key, hex>}]
 ///   dedup: {window: 2h, max_ids: 4000000}   # SQLite: how far back a re-sent record is found
+///   journal_retention: 7d                   # journal entries older than this (and read by the rules) are deleted
 /// ```
 ///
 /// The auth token is read from the variable or file when the configuration is loaded; a missing
@@ -36,6 +37,9 @@ public struct IngestConfiguration: Sendable {
     /// `window` covers the senders' retries (Firehose retries for at most two hours), `max_ids`
     /// bounds the memory (about 12 bytes an id).
     public var dedup = JournalDedupWindow.Settings()
+    /// Milliseconds: journal entries received longer ago than this, once the rules have read
+    /// them, are deleted (`JournalRetentionService`); at least `detection.replay` and `dedup.window`.
+    public var journalRetention: Int64 = 7 * 86_400_000
 
     /// The default: 16 MiB bodies, no Twilio or Firehose credentials (those routes refuse every
     /// request until some are configured).
@@ -55,12 +59,13 @@ public struct IngestConfiguration: Sendable {
 
     static func read(_ node: ConfigNode, file: String?, environment: [String: String]) throws(ConfigurationError) -> IngestConfiguration {
         var c = IngestConfiguration()
-        for (key, v) in try node.mapping(allowed: ["body_limit", "public_url", "twilio", "firehose", "dedup"]) where !v.isNull {
+        for (key, v) in try node.mapping(allowed: ["body_limit", "public_url", "twilio", "firehose", "dedup", "journal_retention"]) where !v.isNull {
             switch key {
             case "body_limit": c.bodyLimit = try v.bytes(in: 1024...(1 << 30))
             case "public_url": c.publicURL = try publicURL(v)
             case "twilio": try c.readTwilio(v, file: file, environment: environment)
             case "firehose": try c.readFirehose(v)
+            case "journal_retention": c.journalRetention = Int64(try v.seconds(in: 60...(3650 * 86_400)) * 1000)
             case "dedup":
                 for (k, x) in try v.mapping(allowed: ["window", "max_ids"]) where !x.isNull {
                     if k == "window" {

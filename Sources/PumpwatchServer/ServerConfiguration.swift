@@ -101,6 +101,13 @@ public struct ServerConfiguration: Sendable {
             default: break
             }
         }
+        // The journal must keep what restarts rebuild from: the rules' windows and the dedup window.
+        for (name, needed) in [("detection.replay", c.detection.enabled ? c.detection.replay : 0), ("ingest.dedup.window", c.ingest.dedup.window)]
+        where c.ingest.journalRetention < needed {
+            throw ConfigurationError(
+                file: file, key: "ingest.journal_retention",
+                reason: "must be at least \(name) (\(needed / 1000) s): a restart rebuilds its state from the journal")
+        }
         guard sawTokens, !c.tokens.isEmpty else {
             throw ConfigurationError(
                 file: file, key: "server.tokens",

@@ -48,6 +48,25 @@ extension PostgresStore {
         }
     }
 
+    public func pruneJournal(receivedBefore millis: Int64, upTo sequence: Int64, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        var s = PostgresStatement()
+        let before = s.bind(millis)
+        s.append(
+            """
+            WITH bounds AS (
+                SELECT least(\(s.bind(sequence)), (SELECT min(sequence) FROM ingest_journal) + \(s.bind(Int64(limit))) - 1,
+                    coalesce((SELECT sequence FROM ingest_journal WHERE received_at >= \(before) ORDER BY sequence LIMIT 1) - 1, \(s.bind(Int64.max)))) AS bound
+            ), gone AS (
+                DELETE FROM ingest_journal WHERE sequence <= (SELECT bound FROM bounds) RETURNING 1
+            )
+            SELECT count(*) FROM gone
+            """)
+        return try await perform("prune the journal before \(millis)") {
+            try await rows(s).first?.decode(Int.self) ?? 0
+        }
+    }
+
     public func journalCount() async throws -> Int {
         try await perform("count the journal") {
             try await client.query("SELECT count(*) FROM ingest_journal", logger: logger).collect().first?.decode(Int.self) ?? 0

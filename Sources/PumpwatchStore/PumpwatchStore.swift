@@ -59,6 +59,11 @@ public protocol PumpwatchStore: Sendable {
     /// How many entries the journal holds.
     func journalCount() async throws -> Int
 
+    /// Deletes the oldest entries: from the first, those with sequence <= `upTo` received before
+    /// `receivedBefore`, stopping at the first entry received later, at most `limit` of them.
+    /// Returns how many were deleted. Sequences are never reused.
+    func pruneJournal(receivedBefore millis: Int64, upTo sequence: Int64, limit: Int) async throws -> Int
+
     // MARK: Notification outbox
 
     /// Enqueues one pending notification of alert `alertID` per sink, due at `millis`.

@@ -78,6 +78,21 @@ extension SQLiteStore {
         }
     }
 
+    public func pruneJournal(receivedBefore millis: Int64, upTo sequence: Int64, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        return try await writer.write { db in
+            guard let oldest = try Int64.fetchOne(db, sql: "SELECT min(sequence) FROM ingest_journal") else { return 0 }
+            // Read in sequence order, stopping at the first entry too recent to go.
+            let recent = try Int64.fetchOne(
+                db, sql: "SELECT sequence FROM ingest_journal WHERE received_at >= ? ORDER BY sequence LIMIT 1", arguments: [millis])
+            var bound = min(sequence, oldest + Int64(limit) - 1)
+            if let recent { bound = min(bound, recent - 1) }
+            guard bound >= oldest else { return 0 }
+            try db.execute(sql: "DELETE FROM ingest_journal WHERE sequence <= ?", arguments: [bound])
+            return db.changesCount
+        }
+    }
+
     public func journalCount() async throws -> Int {
         try await writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM ingest_journal") ?? 0 }
     }

@@ -45,6 +45,7 @@ final class PostgresStoreContractTests: XCTestCase {
     func testAlertFilters() async throws { try await withFreshStore { try await StoreContract.alertFilters($0) } }
     func testAlertStateChanges() async throws { try await withFreshStore { try await StoreContract.alertStateChanges($0) } }
     func testJournalDedupAndPaging() async throws { try await withFreshStore { try await StoreContract.journalDedupAndPaging($0) } }
+    func testJournalPruning() async throws { try await withFreshStore { try await StoreContract.journalPruning($0) } }
     func testOutboxEnqueuedOnCreationOnly() async throws { try await withFreshStore { try await StoreContract.outboxEnqueuedOnCreationOnly($0) } }
     func testOutboxDueRetryAndDeadLetter() async throws { try await withFreshStore { try await StoreContract.outboxDueRetryAndDeadLetter($0) } }
     func testDecisionsAndCheckpoints() async throws { try await withFreshStore { try await StoreContract.decisionsAndCheckpoints($0) } }

@@ -12,6 +12,7 @@ final class SQLiteStoreContractTests: XCTestCase {
     func testAlertFilters() async throws { try await StoreContract.alertFilters(store()) }
     func testAlertStateChanges() async throws { try await StoreContract.alertStateChanges(store()) }
     func testJournalDedupAndPaging() async throws { try await StoreContract.journalDedupAndPaging(store()) }
+    func testJournalPruning() async throws { try await StoreContract.journalPruning(store()) }
     func testOutboxEnqueuedOnCreationOnly() async throws { try await StoreContract.outboxEnqueuedOnCreationOnly(store()) }
     func testOutboxDueRetryAndDeadLetter() async throws { try await StoreContract.outboxDueRetryAndDeadLetter(store()) }
     func testDecisionsAndCheckpoints() async throws { try await StoreContract.decisionsAndCheckpoints(store()) }

@@ -277,6 +277,32 @@ enum StoreContract {
         expectEqual(try await store.journalCount(), 42)
     }
 
+    static func journalPruning(_ store: some PumpwatchStore) async throws {
+        expectEqual(try await store.pruneJournal(receivedBefore: t0 + 1_000, upTo: .max, limit: 100), 0)
+        // Ten entries a second apart, then one received early again (a clock step back).
+        let appended = try await store.appendToJournal(
+            (0..<10).map { cloudTrailEntry(500 + $0, receivedAt: t0 + Int64($0) * 1000) } + [cloudTrailEntry(510, receivedAt: t0)])
+        let last = try XCTUnwrap(appended.lastSequence)
+        let sequences = try await store.journal(after: 0, limit: 100).compactMap(\.sequence)
+        XCTAssertEqual(sequences.count, 11)
+
+        // Nothing the rules have not read yet goes, however old.
+        expectEqual(try await store.pruneJournal(receivedBefore: t0 + 5_000, upTo: sequences[1], limit: 100), 2)
+        // At most `limit` at a time, oldest first.
+        expectEqual(try await store.pruneJournal(receivedBefore: t0 + 5_000, upTo: last, limit: 2), 2)
+        expectEqual(try await store.journal(after: 0, limit: 100).first?.sequence, sequences[4])
+        // Stops at the first entry received at or after the cut, even if older ones follow it.
+        expectEqual(try await store.pruneJournal(receivedBefore: t0 + 5_000, upTo: last, limit: 100), 1)
+        let left = try await store.journal(after: 0, limit: 100)
+        XCTAssertEqual(left.compactMap(\.sequence), Array(sequences[5...]))
+        expectEqual(try await store.pruneJournal(receivedBefore: t0 + 100_000, upTo: last, limit: 100), 6)
+        expectEqual(try await store.journalCount(), 0)
+
+        // Sequences go on from where they were.
+        let next = try await store.appendToJournal([cloudTrailEntry(600, receivedAt: t0 + 20_000)])
+        XCTAssertGreaterThan(try XCTUnwrap(next.lastSequence), last)
+    }
+
     // MARK: - Outbox
 
     static func outboxEnqueuedOnCreationOnly(_ store: some PumpwatchStore) async throws {
