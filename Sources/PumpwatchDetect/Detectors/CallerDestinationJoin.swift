@@ -242,15 +242,3 @@ public final class CallerDestinationJoin: Detector {
         return findings.sorted { ($0.firstSeen ?? 0, $0.summary) < ($1.firstSeen ?? 0, $1.summary) }
     }
 }
-
-extension Array where Element == UInt16 {
-    /// Inserts `v` in sorted order unless it is already there.
-    fileprivate mutating func insertSorted(_ v: UInt16) {
-        var lo = 0, hi = count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if self[mid] < v { lo = mid + 1 } else { hi = mid }
-        }
-        if lo == count || self[lo] != v { insert(v, at: lo) }
-    }
-}

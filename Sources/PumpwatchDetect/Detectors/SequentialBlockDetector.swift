@@ -101,12 +101,7 @@ public final class SequentialBlockDetector: Detector {
         e.first = min(e.first, time)
         e.last = max(e.last, time)
         e.files.insert(file)
-        var lo = 0, hi = e.indices.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if e.indices[mid] < i { lo = mid + 1 } else { hi = mid }
-        }
-        if lo == e.indices.count || e.indices[lo] != i { e.indices.insert(i, at: lo) }
+        e.indices.insertSorted(i)
     }
 
     public func observe(_ observed: ObservedEvent) {
