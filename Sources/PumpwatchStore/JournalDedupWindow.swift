@@ -65,7 +65,7 @@ public final class JournalDedupWindow: @unchecked Sendable {
             do {
                 return try body(&session)
             } catch {
-                session.rollBack()
+                forget(session.added)
                 throw error
             }
         }
@@ -73,10 +73,13 @@ public final class JournalDedupWindow: @unchecked Sendable {
 
     /// Forgets the keys added in a session whose transaction did not commit.
     func remove(_ keys: [UInt64]) {
-        lock.withLock {
-            for k in keys {
-                for g in generations.indices { generations[g].keys.remove(k) }
-            }
+        lock.withLock { forget(keys) }
+    }
+
+    /// Drops `keys` from every generation; the lock is held.
+    private func forget(_ keys: [UInt64]) {
+        for k in keys {
+            for g in generations.indices { generations[g].keys.remove(k) }
         }
     }
 
@@ -133,12 +136,6 @@ public final class JournalDedupWindow: @unchecked Sendable {
             owner.add(key, at: millis)
             added.append(key)
             return true
-        }
-
-        fileprivate func rollBack() {
-            for k in added {
-                for g in owner.generations.indices { owner.generations[g].keys.remove(k) }
-            }
         }
     }
 
