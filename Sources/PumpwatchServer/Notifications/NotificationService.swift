@@ -65,34 +65,35 @@ public struct NotificationService<Store: PumpwatchStore>: Service {
         await withTaskGroup(of: Void.self) { group in
             for entry in claimed {
                 group.addTask {
-                    await self.deliver(entry, now: now)
-                    self.inFlight.release(entry.id)
+                    let delivered = await self.deliver(entry, now: now)
+                    self.inFlight.release(entry.id, delivered: delivered)
                 }
             }
         }
         return claimed.count
     }
 
-    /// One attempt at `entry`, then its mark.
-    func deliver(_ entry: OutboxEntry, now: Int64) async {
+    /// One attempt at `entry`, then its mark; true when it was delivered and marked so.
+    @discardableResult
+    func deliver(_ entry: OutboxEntry, now: Int64) async -> Bool {
         var log = logger
         log[metadataKey: "notification"] = "\(entry.id)"
         log[metadataKey: "alert"] = "\(entry.alertID)"
         log[metadataKey: "sink"] = .string(entry.sink)
         guard let sink = configuration.sink(named: entry.sink) else {
             await giveUp(entry, reason: "the sink '\(entry.sink)' is no longer in the configuration", now: now, log: log)
-            return
+            return false
         }
         let alert: AlertRecord
         do {
             guard let found = try await store.alert(id: entry.alertID) else {
                 await giveUp(entry, reason: "alert \(entry.alertID) no longer exists", now: now, log: log)
-                return
+                return false
             }
             alert = found
         } catch {
             log.error("cannot read the alert of a notification; will try again", metadata: ["error": "\(error)"])
-            return
+            return false
         }
         let (body, headers) = NotificationService.request(for: alert, entry: entry, sink: sink, now: now)
         let outcome = await poster.post(body, to: sink.url, headers: headers, timeout: sink.timeout)
@@ -108,12 +109,13 @@ public struct NotificationService<Store: PumpwatchStore>: Service {
                 log.error("notification delivered but not marked; it will be sent again", metadata: ["error": "\(error)"])
             } else {
                 log.info("notification delivered", metadata: ["status": "\(status)", "attempt": "\(failed)"])
+                return true
             }
         case .retry(let reason, _, let retryAfter):
             let error = outcome.storedError ?? reason
             guard configuration.retry.allowsRetry(afterFailedAttempts: failed) else {
                 await giveUp(entry, reason: "\(error) (gave up after \(failed) attempts)", now: now, log: log, logReason: reason)
-                return
+                return false
             }
             var delay = configuration.retry.delay(afterFailedAttempts: failed, jitter: Double.random(in: 0.5...1.0))
             if let retryAfter, retryAfter > delay { delay = min(retryAfter, configuration.retry.maximum) }
@@ -127,6 +129,7 @@ public struct NotificationService<Store: PumpwatchStore>: Service {
         case .rejected(let reason, _):
             await giveUp(entry, reason: outcome.storedError ?? reason, now: now, log: log, logReason: reason)
         }
+        return false
     }
 
     /// Moves `entry` to the dead letters with `reason`.
@@ -161,13 +164,27 @@ public struct NotificationService<Store: PumpwatchStore>: Service {
 private final class InFlightEntries: @unchecked Sendable {
     private let lock = NSLock()
     private var ids: Set<Int64> = []
+    /// Entries delivered lately, oldest first: a call that read the outbox before one of them was
+    /// marked delivered, and claims it after, must not send it again.
+    private var delivered: Set<Int64> = []
+    private var deliveredOrder: [Int64] = []
+    private static let deliveredKept = 10_000
 
-    /// The entries of `due` no other call is attempting, now marked as in flight.
+    /// The entries of `due` no other call is attempting or has just delivered, now marked as in flight.
     func claim(_ due: [OutboxEntry]) -> [OutboxEntry] {
-        lock.withLock { due.filter { ids.insert($0.id).inserted } }
+        lock.withLock { due.filter { !delivered.contains($0.id) && ids.insert($0.id).inserted } }
     }
 
-    func release(_ id: Int64) {
-        lock.withLock { _ = ids.remove(id) }
+    func release(_ id: Int64, delivered wasDelivered: Bool) {
+        lock.withLock {
+            _ = ids.remove(id)
+            guard wasDelivered, delivered.insert(id).inserted else { return }
+            deliveredOrder.append(id)
+            if deliveredOrder.count > Self.deliveredKept {
+                let gone = deliveredOrder.count - Self.deliveredKept / 2
+                for old in deliveredOrder[..<gone] { delivered.remove(old) }
+                deliveredOrder.removeFirst(gone)
+            }
+        }
     }
 }
