@@ -12,9 +12,10 @@ import PumpwatchCore
 public final class PipelinedSourceReader {
     public let options: ReadOptions
     /// Events per batch handed to the caller's thread.
-    public var batchSize = 512
-    /// Batches waiting for the caller at most.
-    public var queuedBatches = 16
+    public var batchSize = 256
+    /// Batches waiting for the caller at most. Events in flight are a large part of a hunt's peak
+    /// memory (a few KB each), so the queue only absorbs jitter: 4 × 256 events.
+    public var queuedBatches = 4
 
     public init(options: ReadOptions) {
         self.options = options

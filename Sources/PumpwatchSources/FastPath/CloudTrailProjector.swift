@@ -317,8 +317,13 @@ final class CloudTrailProjector: ProjectedNormalizer {
     }
 
     func fields(_ ids: [Int]) -> [String: Value] {
+        // Sized for the fields present, not all projected (see `FalconProjector.fields`).
+        var present = 0
+        for id in ids {
+            if case .flattened(let f) = rules[id] { present += flattened(f).count } else if value(id) != nil { present += 1 }
+        }
         var out: [String: Value] = [:]
-        out.reserveCapacity(ids.count)
+        out.reserveCapacity(present)
         for id in ids {
             if case .flattened(let f) = rules[id] {
                 // The projected name and every flattened name below it.

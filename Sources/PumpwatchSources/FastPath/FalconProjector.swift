@@ -183,8 +183,12 @@ final class FalconProjector: ProjectedNormalizer {
     }
 
     func fields(_ ids: [Int]) -> [String: Value] {
+        // Sized for the fields present, not all projected: events wait in queues between threads,
+        // and a rule pack projects many fields each event type lacks.
+        var present = 0
+        for id in ids where value(id) != nil { present += 1 }
         var out: [String: Value] = [:]
-        out.reserveCapacity(ids.count)
+        out.reserveCapacity(present)
         for id in ids {
             if let v = value(id) { out[fieldNames[id]] = v }
         }

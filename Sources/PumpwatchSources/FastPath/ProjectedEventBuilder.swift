@@ -25,6 +25,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let tester: (any EventConditionTester)?
     private let masker: EventMasker?
     private let values: UnsafeMutablePointer<ScannedValue>
+    /// Repeated string values decoded once and shared by the events that carry them.
+    private let strings = StringInterner()
     /// The served field each single-field condition reads, or nil.
     private let conditionField: [Int?]
     private let conditionFieldName: [String]
@@ -107,7 +109,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
-        let record = ScannedRecord(bytes: bytes, values: values)
+        let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
@@ -132,7 +134,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         emit: (Event, UInt64) throws -> Void, direct: ((Int) -> Value?, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         guard let directIDs else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
-        let record = ScannedRecord(bytes: bytes, values: values)
+        let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }

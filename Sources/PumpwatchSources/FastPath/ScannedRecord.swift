@@ -8,6 +8,15 @@ import PumpwatchCore
 struct ScannedRecord {
     let bytes: UnsafeRawBufferPointer
     let values: UnsafeMutablePointer<ScannedValue>
+    /// Decodes plain strings, sharing repeated ones; owned by whoever made the record and alive
+    /// while it is used.
+    unowned(unsafe) let strings: StringInterner?
+
+    init(bytes: UnsafeRawBufferPointer, values: UnsafeMutablePointer<ScannedValue>, strings: StringInterner? = nil) {
+        self.bytes = bytes
+        self.values = values
+        self.strings = strings
+    }
 
     @inline(__always)
     subscript(slot: Int) -> ScannedValue { values[slot] }
@@ -39,7 +48,10 @@ struct ScannedRecord {
 
     /// The decoded text of a string value.
     func string(_ v: ScannedValue) -> String {
-        if !v.isEscaped { return String(decoding: raw(v), as: UTF8.self) }
+        if !v.isEscaped {
+            if let strings { return strings.string(raw(v)) }
+            return String(decoding: raw(v), as: UTF8.self)
+        }
         let quoted = UnsafeRawBufferPointer(rebasing: bytes[(Int(v.start) - 1)..<(Int(v.end) + 1)])
         if case .string(let s)? = try? JSONParser.parse(quoted) { return s }
         return String(decoding: raw(v), as: UTF8.self)
