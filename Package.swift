@@ -26,6 +26,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(name: "PumpwatchCore"),
         .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib"]),
         .target(name: "PumpwatchQuery", dependencies: ["PumpwatchCore"]),
@@ -69,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "pumpwatch",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchServer", "PumpwatchTranslate", "PumpwatchStore", "PumpwatchLive",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchQuery", "PumpwatchCQL", "PumpwatchESQL", "PumpwatchSimulate", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchServer", "PumpwatchTranslate", "PumpwatchStore", "PumpwatchLive", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

@@ -79,6 +79,7 @@ struct HuntCommand: ParsableCommand {
     }
 
     func run() throws {
+        MallocTuning.returnLargeBlocksWhenFreed()
         let started = Date()
         let reporter = MalformedReporter()
         let prepared: HuntPreparation

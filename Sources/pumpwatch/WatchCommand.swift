@@ -60,6 +60,7 @@ struct WatchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MallocTuning.returnLargeBlocksWhenFreed()
         let reporter = MalformedReporter()
         let hunt: ContinuousHunt
         do {

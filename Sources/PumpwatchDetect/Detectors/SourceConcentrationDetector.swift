@@ -25,9 +25,30 @@ public final class SourceConcentrationDetector: Detector {
     private let paths: [String]
     private let files: SourceFiles
     private var clock: DetectionClock
-    /// Keys: `api|ip|value` and `api|principal|value`; `api|all|` holds every call.
-    private var tallies = BucketedTallies<String, CallTally>(width: Bucketing.hour)
-    private var agents: [String: RecentSamples<String>] = [:]
+    /// Per API: every call, and the calls of each source address and principal.
+    private var tallies = BucketedTallies<SourceKey, CallTally>(width: Bucketing.hour)
+    private var agents: [SourceKey: RecentSamples<String>] = [:]
+
+    /// The APIs judged, in the order findings are made.
+    private static let apis = ["sns-publish", "cognito", "otp-endpoint"]
+    private static let dimensions = ["all", "principal", "ip"]
+
+    /// One API's calls, all of them (`all`, empty value) or one caller's (`ip` or `principal`).
+    /// API and dimension are indexes into `apis` and `dimensions`, and the value is the event's
+    /// (shared) string, so a key is small and allocates nothing of its own.
+    private struct SourceKey: Hashable {
+        var api: UInt8
+        var dimension: UInt8
+        var value: String
+
+        init(api: Int, dimension: String, value: String) {
+            self.api = UInt8(api)
+            self.dimension = UInt8(SourceConcentrationDetector.dimensions.firstIndex(of: dimension)!)
+            self.value = value
+        }
+
+        var dimensionName: String { SourceConcentrationDetector.dimensions[Int(dimension)] }
+    }
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
         self.rule = rule
@@ -74,22 +95,26 @@ public final class SourceConcentrationDetector: Detector {
         let event = observed.event
         // Every event moves the data's end, which ends the detection window.
         if let t = event.timestampMillis, clock.isWithinEnd(t) { clock.observe(t) }
-        guard let call = observed.call?.sent(cognitoActions: cognitoActions, paths: paths), clock.isWithinEnd(call.time) else { return }
+        guard let call = observed.call?.sent(cognitoActions: cognitoActions, paths: paths), clock.isWithinEnd(call.time),
+            let api = Self.apis.firstIndex(of: call.api)
+        else { return }
         let tally = CallTally(call, failed: call.failed)
         let file = files.id(event.origin.file)
-        tallies.add(call.api + "|all|", at: call.time, tally)
+        tallies.add(SourceKey(api: api, dimension: "all", value: ""), at: call.time, tally)
         if let ip = call.sourceIP {
-            tallies.add(call.api + "|ip|" + ip, at: call.time, tally, file: file)
-            if let ua = call.userAgent { agents[call.api + "|ip|" + ip, default: RecentSamples(limit: 3)].insert(ua, at: call.time) }
+            let key = SourceKey(api: api, dimension: "ip", value: ip)
+            tallies.add(key, at: call.time, tally, file: file)
+            if let ua = call.userAgent { agents[key, default: RecentSamples(limit: 3)].insert(ua, at: call.time) }
         }
         if let arn = call.principal {
-            tallies.add(call.api + "|principal|" + arn, at: call.time, tally, file: file)
-            if let ua = call.userAgent { agents[call.api + "|principal|" + arn, default: RecentSamples(limit: 3)].insert(ua, at: call.time) }
+            let key = SourceKey(api: api, dimension: "principal", value: arn)
+            tallies.add(key, at: call.time, tally, file: file)
+            if let ua = call.userAgent { agents[key, default: RecentSamples(limit: 3)].insert(ua, at: call.time) }
         }
     }
 
     private struct Source {
-        var key: String
+        var key: SourceKey
         var dimension: String
         var value: String
         var now: CallTally
@@ -105,18 +130,18 @@ public final class SourceConcentrationDetector: Detector {
         let scale = baseline.isEmpty ? 0 : Double(detection.count) / Double(baseline.count)
 
         var findings: [Finding] = []
-        for api in ["sns-publish", "cognito", "otp-endpoint"] {
-            guard let all = now[api + "|all|"], all.total >= minCalls else { continue }
-            let baseAll = before[api + "|all|"]?.total ?? 0
+        for (apiIndex, api) in Self.apis.enumerated() {
+            let allKey = SourceKey(api: apiIndex, dimension: "all", value: "")
+            guard let all = now[allKey], all.total >= minCalls else { continue }
+            let baseAll = before[allKey]?.total ?? 0
             var chosen: [String: [Source]] = [:]
             var shares: [String: Double] = [:]
             for dimension in ["principal", "ip"] {
-                let prefix = api + "|" + dimension + "|"
                 var elevated: [Source] = []
-                for (key, tally) in now where key.hasPrefix(prefix) && tally.total >= minSourceCalls {
+                for (key, tally) in now where key.api == apiIndex && key.dimensionName == dimension && tally.total >= minSourceCalls {
                     let expected = Double(before[key]?.total ?? 0) * scale
                     guard Double(tally.total) >= baselineFactor * expected else { continue }
-                    elevated.append(Source(key: key, dimension: dimension, value: String(key.dropFirst(prefix.count)), now: tally, expected: expected))
+                    elevated.append(Source(key: key, dimension: dimension, value: key.value, now: tally, expected: expected))
                 }
                 elevated.sort { $0.now.total != $1.now.total ? $0.now.total > $1.now.total : $0.value < $1.value }
                 let top = Array(elevated.prefix(topK))
