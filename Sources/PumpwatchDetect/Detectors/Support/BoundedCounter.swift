@@ -1,7 +1,13 @@
 /// Counts per key for at most `capacity` keys; later new keys go to `other`.
+///
+/// The first key is kept inline and a dictionary is made only for a second one: detectors keep
+/// one counter per caller or number, and most of those only ever see one action or status.
 struct BoundedCounter<Key: Hashable> {
     let capacity: Int
-    private(set) var counts: [Key: Int] = [:]
+    private var firstKey: Key?
+    private var firstCount = 0
+    /// The keys after the first.
+    private var more: [Key: Int] = [:]
     private(set) var other = 0
     private(set) var total = 0
 
@@ -9,10 +15,28 @@ struct BoundedCounter<Key: Hashable> {
         self.capacity = capacity
     }
 
+    /// The count of every key kept.
+    var counts: [Key: Int] {
+        var all = more
+        if let firstKey { all[firstKey] = firstCount }
+        return all
+    }
+
     mutating func add(_ key: Key, _ n: Int = 1) {
         total += n
-        if counts[key] != nil || counts.count < capacity {
-            counts[key, default: 0] += n
+        guard let firstKey else {
+            if capacity > 0 {
+                firstKey = key
+                firstCount = n
+            } else {
+                other += n
+            }
+            return
+        }
+        if firstKey == key {
+            firstCount += n
+        } else if more[key] != nil || 1 + more.count < capacity {
+            more[key, default: 0] += n
         } else {
             other += n
         }
