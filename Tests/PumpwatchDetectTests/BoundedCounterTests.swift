@@ -28,17 +28,18 @@ final class BoundedCounterTests: XCTestCase {
     }
 
     func testMergeAddsCountsAndOther() {
-        var a = BoundedCounter<String>(capacity: 2)
+        var a = BoundedCounter<String>(capacity: 3)
         a.add("x")
         var b = BoundedCounter<String>(capacity: 2)
         b.add("y", 2)
         b.add("z")
         b.add("x")
-        // b kept y and z (its capacity left x out); a has room for y only.
+        // b kept y and z; its capacity left x out.
         XCTAssertEqual(b.counts, ["y": 2, "z": 1])
+        XCTAssertEqual(b.other, 1)
         a.merge(b)
-        XCTAssertEqual(a.counts, ["x": 1, "y": 2])
-        XCTAssertEqual(a.other, 2)
+        XCTAssertEqual(a.counts, ["x": 1, "y": 2, "z": 1])
+        XCTAssertEqual(a.other, 1)
         XCTAssertEqual(a.total, 5)
     }
 }
