@@ -184,13 +184,16 @@ struct Accumulator {
     /// and whether it has a decimal point; nil for any other text. The digits divided by a power of
     /// ten are both exact doubles, so the one division rounds as `Double(text)` does.
     static func simpleDecimal(_ text: String) -> (Double, Bool)? {
+        var text = text
+        return text.withUTF8 { simpleDecimal(utf8: $0) }
+    }
+
+    private static func simpleDecimal(utf8: UnsafeBufferPointer<UInt8>) -> (Double, Bool)? {
         var mantissa: Int64 = 0
         var digits = 0
         var fraction = -1
         var negative = false
-        var first = true
-        for c in text.utf8 {
-            defer { first = false }
+        for (i, c) in utf8.enumerated() {
             if c >= 48 && c <= 57 {
                 mantissa = mantissa * 10 + Int64(c - 48)
                 digits += 1
@@ -198,7 +201,7 @@ struct Accumulator {
                 if digits > 15 { return nil }
             } else if c == UInt8(ascii: ".") && fraction < 0 && digits > 0 {
                 fraction = 0
-            } else if c == UInt8(ascii: "-") && first {
+            } else if c == UInt8(ascii: "-") && i == 0 {
                 negative = true
             } else {
                 return nil

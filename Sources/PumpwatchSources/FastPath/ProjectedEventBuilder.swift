@@ -31,6 +31,11 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let conditionField: [Int?]
     private let conditionFieldName: [String]
     private let shapeBytes: [[UInt8]?]
+    /// Per condition: its shape, and for `equals` and `contains` shapes with ASCII text, that text
+    /// as bytes owned by the builder (`shapeText`), so testing a record retains nothing.
+    private let shapes: [EventCondition.Shape?]
+    private let byteShapes: [ByteShape]
+    private let shapeText: UnsafeMutableRawBufferPointer
     /// Per condition: true when its `contains` text can be looked for in a Java map's JSON.
     private let searchesJavaMaps: [Bool]
     /// Each branch's conditions, cheapest first.
@@ -74,6 +79,28 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             default: return nil
             }
         }
+        shapes = conditions.map(\.shape)
+        let textBytes = shapeBytes.reduce(0) { $0 + ($1?.count ?? 0) }
+        shapeText = .allocate(byteCount: max(1, textBytes), alignment: 1)
+        var shapesOnBytes: [ByteShape] = []
+        var at = 0
+        for (c, bytes) in zip(conditions, shapeBytes) {
+            guard let bytes else {
+                shapesOnBytes.append(ByteShape(kind: .none, text: UnsafeRawBufferPointer(start: nil, count: 0)))
+                continue
+            }
+            let text = UnsafeMutableRawBufferPointer(rebasing: shapeText[at..<(at + bytes.count)])
+            text.copyBytes(from: bytes)
+            at += bytes.count
+            let kind: ByteShape.Kind
+            switch c.shape {
+            case .equals?: kind = .equals
+            case .contains?: kind = .contains
+            default: kind = .none
+            }
+            shapesOnBytes.append(ByteShape(kind: kind, text: UnsafeRawBufferPointer(text)))
+        }
+        byteShapes = shapesOnBytes
         searchesJavaMaps = conditions.map { c in
             if case .contains(let t)? = c.shape { return JavaMapSearch.canSearch(Array(t.utf8)) }
             return false
@@ -100,6 +127,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
 
     deinit {
         values.deallocate()
+        shapeText.deallocate()
     }
 
     /// Reads one record (`bytes`, starting on `line`, the `index`-th of its file) and passes each
@@ -225,12 +253,12 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         if let known = constantAnswers[c] { return known }
         guard let id = conditionField[c] else { return testWithEngine(c) }
         let source = projector.source(of: id)
-        if let shape = filter!.conditions[c].shape {
+        if let quick = testOnBytes(byteShapes[c], source, record) { return quick }
+        if let shape = shapes[c] {
             if case .javaMap(let v) = source, searchesJavaMaps[c], let text = shapeBytes[c] {
                 if !v.survives { return false }
                 if let found = JavaMapSearch.contains(record.jsonText(v), text) { return found }
             }
-            if let quick = testOnBytes(shape, shapeBytes[c], source, record) { return quick }
             let value = projector.value(id)
             if let quick = testOnValue(shape, shapeBytes[c], value) { return quick }
             return tester!.holds(c, fields: value.map { [conditionFieldName[c]: $0] } ?? [:])
@@ -261,19 +289,27 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         return tester!.holds(c, fields: fields)
     }
 
+    /// An `equals` or `contains` condition on ASCII text, as bytes.
+    struct ByteShape {
+        enum Kind { case none, equals, contains }
+        var kind: Kind
+        var text: UnsafeRawBufferPointer
+    }
+
     /// The shape's answer from the member's bytes, when they decide it.
     @inline(__always)
-    private func testOnBytes(_ shape: EventCondition.Shape, _ text: [UInt8]?, _ source: FieldSource, _ record: ScannedRecord) -> Bool? {
-        guard let text, case .member(let v, let textIsValue) = source, textIsValue else { return nil }
+    private func testOnBytes(_ shape: ByteShape, _ source: FieldSource, _ record: ScannedRecord) -> Bool? {
+        guard shape.kind != .none, case .member(let v, let textIsValue) = source, textIsValue else { return nil }
         switch v.kind {
         case .absent, .null: return false
         case .string:
             guard v.isPlainASCIIString else { return nil }
             if v.length == 0 { return false }
-            switch shape {
-            case .equals: return record.bytesEqual(v, text)
-            case .contains: return ProjectedEventBuilder.contains(record.raw(v), text)
-            case .compareDate: return nil
+            let raw = record.raw(v)
+            switch shape.kind {
+            case .equals: return raw.count == shape.text.count && memcmp(raw.baseAddress!, shape.text.baseAddress!, raw.count) == 0
+            case .contains: return TextSearch.contains(raw, shape.text)
+            case .none: return nil
             }
         default:
             return nil
