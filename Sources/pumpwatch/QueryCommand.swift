@@ -42,7 +42,6 @@ struct QueryCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        MallocTuning.returnLargeBlocksWhenFreed()
         let (text, language) = try resolveQuery()
         guard let outputFormat = ResultFormat(rawValue: format) else {
             throw ValidationError("unknown --format '\(format)': use table, json, ndjson or csv")
