@@ -56,4 +56,17 @@ final class FilterOperatorTests: XCTestCase {
         let cond = Expression.binary(.greater, .field("@timestamp"), .binary(.subtract, .call("now", []), .timeSpan(TimeSpan(amount: 7, unit: .day))))
         XCTAssertEqual(runPlan(.filter(esqlSource, cond), data, now: now).count, 1)
     }
+
+    func testCQLPatternsMatchDatesAsEpochMilliseconds() {
+        // LogScale times are epoch milliseconds: `_bucket = *3*` matches 1763632800000, whose ISO
+        // text (2025-11-20T10:00:00.000Z) has no 3.
+        let data: [[String: Value]] = [["_bucket": .date(1_763_632_800_000)], ["_bucket": .date(1_800_000_000_000)]]
+        let field = LogicalPlan.filter(cqlSource, .fieldMatch(field: "_bucket", StringPattern(.glob("*3*", questionMark: false)), negated: false))
+        XCTAssertEqual(runPlan(field, data, dialect: .cql).count, 1)
+        let pattern = LogicalPlan.filter(cqlSource, .patternMatch(.field("_bucket"), StringPattern(.regex("1763"), anchored: false), negated: false))
+        XCTAssertEqual(runPlan(pattern, data, dialect: .cql).count, 1)
+        // ES|QL keeps dates as dates: their text is ISO 8601.
+        let esql = LogicalPlan.filter(esqlSource, .patternMatch(.field("_bucket"), StringPattern(.glob("2025-11-20*", questionMark: true)), negated: false))
+        XCTAssertEqual(runPlan(esql, data).count, 1)
+    }
 }

@@ -58,7 +58,7 @@ public final class ExpressionEvaluator: @unchecked Sendable {
             guard let v = row.values[field], !v.isNull else { return .bool(negated) }
             let hit = v.elements.contains { element in
                 if case .any = p.kind { return true }
-                return element.stringValue.map { matches(p, $0) } ?? false
+                return patternText(element).map { matches(p, $0) } ?? false
             }
             return .bool(hit != negated)
         case .caseWhen(let clauses, let otherwise):
@@ -87,8 +87,18 @@ public final class ExpressionEvaluator: @unchecked Sendable {
         truth(evaluate(e, row)) == true
     }
 
+    /// The text of a value as a pattern or text function sees it; nil for null and for arrays of
+    /// more or fewer than one value.
     func scalarText(_ v: Value) -> String? {
-        if case .array(let a) = v { return a.count == 1 ? a[0].stringValue : nil }
+        if case .array(let a) = v { return a.count == 1 ? patternText(a[0]) : nil }
+        return patternText(v)
+    }
+
+    /// The text a pattern matches a scalar by. LogScale times are epoch milliseconds, so in CQL a
+    /// date reads as its milliseconds (`_bucket = *3*`), not as ISO 8601 text.
+    @inline(__always)
+    func patternText(_ v: Value) -> String? {
+        if context.dialect == .cql, case .date(let ms) = v { return String(ms) }
         return v.stringValue
     }
 

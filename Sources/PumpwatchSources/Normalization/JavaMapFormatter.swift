@@ -43,49 +43,67 @@ public enum JavaMapFormatter {
 
     /// Java's `String.hashCode()`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, wrapping at 32 bits.
     public static func javaHashCode(_ s: String) -> Int32 {
+        var text = s
+        // ASCII bytes are their own UTF-16 code units.
+        if let h = text.withUTF8({ bytes -> Int32? in
+            var h: Int32 = 0
+            for b in bytes {
+                if b >= 0x80 { return nil }
+                h = h &* 31 &+ Int32(b)
+            }
+            return h
+        }) {
+            return h
+        }
         var h: Int32 = 0
         for unit in s.utf16 { h = h &* 31 &+ Int32(unit) }
         return h
-    }
-
-    private static func bucket(_ key: String, capacity: Int) -> Int {
-        let h = UInt32(bitPattern: javaHashCode(key))
-        return Int((h ^ (h >> 16)) & UInt32(capacity - 1))
     }
 
     /// The members in the order a `java.util.HashMap` filled in this order iterates them.
     /// A repeated key keeps its first position and takes the last value, as `put` does.
     public static func hashMapOrder(_ members: [(String, JSONValue)]) -> [(String, JSONValue)] {
         var keys: [String] = []
-        var values: [String: JSONValue] = [:]
+        var values: [JSONValue] = []
+        // Each key's hash as HashMap spreads it (`h ^ h >>> 16`); the bucket is its low bits.
+        var spread: [UInt32] = []
+        keys.reserveCapacity(members.count)
+        values.reserveCapacity(members.count)
+        spread.reserveCapacity(members.count)
+        // Large maps find repeated keys through a dictionary, small ones by looking.
+        var positions: [String: Int]? = members.count > 32 ? [:] : nil
         var capacity = 16
-        var bucketSizes: [Int: Int] = [:]
+        var bucketSizes = [Int](repeating: 0, count: capacity)
         for (key, value) in members {
-            if values[key] != nil {
-                values[key] = value
+            let known = positions != nil ? positions![key] : keys.firstIndex(of: key)
+            if let known {
+                values[known] = value
                 continue
             }
-            values[key] = value
+            positions?[key] = keys.count
+            let h = UInt32(bitPattern: javaHashCode(key))
             keys.append(key)
-            let b = bucket(key, capacity: capacity)
-            let before = bucketSizes[b, default: 0]
+            values.append(value)
+            spread.append(h ^ (h >> 16))
+            let b = Int(spread[spread.count - 1] & UInt32(capacity - 1))
+            let before = bucketSizes[b]
             bucketSizes[b] = before + 1
-            var grow = false
             // A ninth entry in one bin makes HashMap resize instead of building a tree while the table is small.
-            if before >= 8 && capacity < 64 { grow = true }
+            let grow = before >= 8 && capacity < 64
             if grow || keys.count > capacity * 3 / 4 {
                 capacity *= 2
                 if keys.count > capacity * 3 / 4 { capacity *= 2 }
-                bucketSizes = [:]
-                for k in keys { bucketSizes[bucket(k, capacity: capacity), default: 0] += 1 }
+                bucketSizes = [Int](repeating: 0, count: capacity)
+                for x in spread { bucketSizes[Int(x & UInt32(capacity - 1))] += 1 }
             }
         }
-        let order = keys.enumerated().sorted { a, b in
-            let ba = bucket(a.element, capacity: capacity)
-            let bb = bucket(b.element, capacity: capacity)
-            return ba != bb ? ba < bb : a.offset < b.offset
+        let mask = UInt32(capacity - 1)
+        let order = keys.indices.sorted { a, b in
+            let ba = spread[a] & mask
+            let bb = spread[b] & mask
+            return ba != bb ? ba < bb : a < b
         }
-        return order.map { ($0.element, values[$0.element]!) }
+        return order.map { (keys[$0], values[$0]) }
     }
 
     /// Java's `Double.toString`: plain decimals from 10^-3 up to 10^7, otherwise `d.dddE±n`.
