@@ -65,6 +65,9 @@ final class FilterOperatorTests: XCTestCase {
         XCTAssertEqual(runPlan(field, data, dialect: .cql).count, 1)
         let pattern = LogicalPlan.filter(cqlSource, .patternMatch(.field("_bucket"), StringPattern(.regex("1763"), anchored: false), negated: false))
         XCTAssertEqual(runPlan(pattern, data, dialect: .cql).count, 1)
+        // Text functions read them the same way.
+        let lowered = LogicalPlan.eval(cqlSource, [Assignment(name: "t", expression: .call("lower", [.field("_bucket")]))])
+        XCTAssertEqual(runPlan(lowered, data, dialect: .cql).first?.values["t"], .string("1763632800000"))
         // ES|QL keeps dates as dates: their text is ISO 8601.
         let esql = LogicalPlan.filter(esqlSource, .patternMatch(.field("_bucket"), StringPattern(.glob("2025-11-20*", questionMark: true)), negated: false))
         XCTAssertEqual(runPlan(esql, data).count, 1)

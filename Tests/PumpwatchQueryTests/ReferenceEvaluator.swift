@@ -191,16 +191,19 @@ struct ReferenceEvaluator {
             return .int(Int64(seen.count))
         case .sum, .avg:
             var ints: Int64 = 0
-            var total = 0.0
+            var terms: [Double] = []
             var integral = true
             var n = 0
             for v in present {
                 guard let number = number(v) else { continue }
                 n += 1
-                total += number.value
+                terms.append(number.value)
                 if let i = number.integer { ints += i } else { integral = false }
             }
             if n == 0 { return .null }
+            // The exact sum rounded once, as the executor keeps it: a running sum's rounding depends
+            // on the rows' order.
+            let total = ReferenceEvaluator.exactSum(terms)
             if call.function == .avg { return .double(total / Double(n)) }
             return integral ? .int(ints) : .double(total)
         case .min, .max:
@@ -224,6 +227,44 @@ struct ReferenceEvaluator {
         case .values, .first, .last:
             throw Unsupported(construct: "aggregate \(call.function.rawValue)")
         }
+    }
+
+    /// The sum of `terms` without intermediate rounding (Shewchuk's partials, as Python's
+    /// `math.fsum`), rounded to the nearest double at the end.
+    static func exactSum(_ terms: [Double]) -> Double {
+        var partials: [Double] = []
+        for term in terms {
+            var x = term
+            var kept = 0
+            for j in partials.indices {
+                var y = partials[j]
+                if abs(x) < abs(y) { swap(&x, &y) }
+                let hi = x + y
+                let lo = y - (hi - x)
+                if lo != 0 {
+                    partials[kept] = lo
+                    kept += 1
+                }
+                x = hi
+            }
+            partials.removeSubrange(kept...)
+            partials.append(x)
+        }
+        // Add the partials from the largest; a half-way remainder decides the last bit.
+        guard var hi = partials.popLast() else { return 0 }
+        var lo = 0.0
+        while let y = partials.popLast() {
+            let x = hi
+            hi = x + y
+            lo = y - (hi - x)
+            if lo != 0 { break }
+        }
+        if let next = partials.last, (lo < 0 && next < 0) || (lo > 0 && next > 0) {
+            let y = lo * 2
+            let x = hi + y
+            if y == x - hi { hi = x }
+        }
+        return hi
     }
 
     private func sameValue(_ a: Value, _ b: Value) -> Bool {

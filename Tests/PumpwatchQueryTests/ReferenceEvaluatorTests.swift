@@ -84,4 +84,24 @@ final class ReferenceEvaluatorTests: XCTestCase {
         XCTAssertEqual(try cql("groupBy(h, function=[count(as=c), sum(n, as=s)])", rows), ["h=a c=2 s=2"])
         XCTAssertEqual(try cql("m := n * 2 | select([m])", rows), ["m=4", "m=6", ""])
     }
+
+    func testExactSumDoesNotDependOnOrder() {
+        XCTAssertEqual(ReferenceEvaluator.exactSum([1e16, 1, -1e16]), 1)
+        XCTAssertEqual(ReferenceEvaluator.exactSum(Array(repeating: 0.1, count: 10)), 1)
+        XCTAssertEqual(ReferenceEvaluator.exactSum([]), 0)
+        // Against the executor's own exact sum, over CloudTrail-sized times in every order.
+        var state: UInt64 = 7
+        for _ in 0..<200 {
+            var terms: [Double] = []
+            for _ in 0..<(1 + Int(state % 40)) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let millis = Double((state >> 20) % 5000)
+                terms.append(1_763_632_799 + millis / 1000 * (state & 1 == 0 ? 1 : -1))
+            }
+            var exact = ExactSum()
+            for t in terms { exact.add(t) }
+            XCTAssertEqual(ReferenceEvaluator.exactSum(terms), exact.value)
+            XCTAssertEqual(ReferenceEvaluator.exactSum(terms.reversed()), exact.value)
+        }
+    }
 }

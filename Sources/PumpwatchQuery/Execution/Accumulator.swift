@@ -72,7 +72,7 @@ struct Accumulator {
             count += Int64(value.elements.count)
         case .countDistinct:
             let s = ownState()
-            for e in value.elements { s.distinct.insert(Accumulator.normalizedKey(e)) }
+            for e in value.elements { s.distinct.insert(Accumulator.distinctKey(e, dialect: dialect)) }
         case .sum, .avg:
             let s = ownState()
             for e in value.elements {
@@ -213,7 +213,23 @@ struct Accumulator {
         return (negative ? -d : d, fraction > 0)
     }
 
-    /// Distinct counting treats `1` and `1.0` and `"1"` in CQL alike.
+    /// The value `count_distinct` counts by. LogScale's values are text, so in CQL two values are
+    /// one when their text is: `443` and `"443"` count once, `443.0` apart from `443`, a date as its
+    /// epoch milliseconds. ES|QL counts `1` and `1.0` alike (`normalizedKey`).
+    static func distinctKey(_ v: Value, dialect: Dialect) -> Value {
+        guard dialect == .cql else { return normalizedKey(v) }
+        switch v {
+        case .int(let i): return .string(String(i))
+        case .double(let d):
+            guard d == d.rounded(), abs(d) < 1e15 else { return .string(String(d)) }
+            return .string((d == 0 && d.sign == .minus ? "-" : "") + String(Int64(d)) + ".0")
+        case .bool(let b): return .string(b ? "true" : "false")
+        case .date(let ms): return .string(String(ms))
+        default: return v
+        }
+    }
+
+    /// Distinct counting in ES|QL treats `1` and `1.0` alike.
     static func normalizedKey(_ v: Value) -> Value {
         if case .double(let d) = v, d == d.rounded(), abs(d) < 9e15 { return .int(Int64(d)) }
         return v

@@ -18,9 +18,9 @@ public enum ScalarFunctions {
         func text(_ i: Int) -> String? { ev.scalarText(arg(i)) }
         switch name {
         case "now": return .date(ev.context.nowMillis)
-        case "lower": return mapText(arg(0)) { $0.lowercased() }
-        case "upper": return mapText(arg(0)) { $0.uppercased() }
-        case "trim": return mapText(arg(0)) { $0.trimmingSpaces() }
+        case "lower": return mapText(arg(0), ev) { $0.lowercased() }
+        case "upper": return mapText(arg(0), ev) { $0.uppercased() }
+        case "trim": return mapText(arg(0), ev) { $0.trimmingSpaces() }
         case "length": return text(0).map { .int(Int64($0.count)) } ?? .null
         case "concat":
             var out = ""
@@ -153,11 +153,13 @@ public enum ScalarFunctions {
         return Timestamp.epochToMillis(d)
     }
 
-    static func mapText(_ v: Value, _ f: (String) -> String) -> Value {
+    /// `f` over the text of `v` (each value of an array); text as patterns read it, so a CQL date
+    /// is its epoch milliseconds.
+    static func mapText(_ v: Value, _ ev: ExpressionEvaluator, _ f: (String) -> String) -> Value {
         switch v {
         case .null: return .null
-        case .array(let a): return .array(a.map { mapText($0, f) })
-        default: return v.stringValue.map { .string(f($0)) } ?? .null
+        case .array(let a): return .array(a.map { mapText($0, ev, f) })
+        default: return ev.patternText(v).map { .string(f($0)) } ?? .null
         }
     }
 
