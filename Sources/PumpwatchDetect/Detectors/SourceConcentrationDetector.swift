@@ -31,23 +31,24 @@ public final class SourceConcentrationDetector: Detector {
 
     /// The APIs judged, in the order findings are made.
     private static let apis = ["sns-publish", "cognito", "otp-endpoint"]
-    private static let dimensions = ["all", "principal", "ip"]
+    /// Whose calls a key counts: every caller's, or one principal's or source address's.
+    private enum Dimension: String {
+        case all, principal, ip
+    }
 
-    /// One API's calls, all of them (`all`, empty value) or one caller's (`ip` or `principal`).
-    /// API and dimension are indexes into `apis` and `dimensions`, and the value is the event's
-    /// (shared) string, so a key is small and allocates nothing of its own.
+    /// One API's calls, all of them (empty value) or one caller's. The API is an index into
+    /// `apis` and the value is the event's (shared) string, so a key is small and allocates
+    /// nothing of its own.
     private struct SourceKey: Hashable {
         var api: UInt8
-        var dimension: UInt8
+        var dimension: Dimension
         var value: String
 
-        init(api: Int, dimension: String, value: String) {
+        init(api: Int, dimension: Dimension, value: String) {
             self.api = UInt8(api)
-            self.dimension = UInt8(SourceConcentrationDetector.dimensions.firstIndex(of: dimension)!)
+            self.dimension = dimension
             self.value = value
         }
-
-        var dimensionName: String { SourceConcentrationDetector.dimensions[Int(dimension)] }
     }
 
     public init(rule: Rule, context: DetectionContext) throws(RuleError) {
@@ -100,14 +101,14 @@ public final class SourceConcentrationDetector: Detector {
         else { return }
         let tally = CallTally(call, failed: call.failed)
         let file = files.id(event.origin.file)
-        tallies.add(SourceKey(api: api, dimension: "all", value: ""), at: call.time, tally)
+        tallies.add(SourceKey(api: api, dimension: .all, value: ""), at: call.time, tally)
         if let ip = call.sourceIP {
-            let key = SourceKey(api: api, dimension: "ip", value: ip)
+            let key = SourceKey(api: api, dimension: .ip, value: ip)
             tallies.add(key, at: call.time, tally, file: file)
             if let ua = call.userAgent { agents[key, default: RecentSamples(limit: 3)].insert(ua, at: call.time) }
         }
         if let arn = call.principal {
-            let key = SourceKey(api: api, dimension: "principal", value: arn)
+            let key = SourceKey(api: api, dimension: .principal, value: arn)
             tallies.add(key, at: call.time, tally, file: file)
             if let ua = call.userAgent { agents[key, default: RecentSamples(limit: 3)].insert(ua, at: call.time) }
         }
@@ -131,14 +132,14 @@ public final class SourceConcentrationDetector: Detector {
 
         var findings: [Finding] = []
         for (apiIndex, api) in Self.apis.enumerated() {
-            let allKey = SourceKey(api: apiIndex, dimension: "all", value: "")
+            let allKey = SourceKey(api: apiIndex, dimension: .all, value: "")
             guard let all = now[allKey], all.total >= minCalls else { continue }
             let baseAll = before[allKey]?.total ?? 0
             var chosen: [String: [Source]] = [:]
             var shares: [String: Double] = [:]
             for dimension in ["principal", "ip"] {
                 var elevated: [Source] = []
-                for (key, tally) in now where key.api == apiIndex && key.dimensionName == dimension && tally.total >= minSourceCalls {
+                for (key, tally) in now where key.api == apiIndex && key.dimension.rawValue == dimension && tally.total >= minSourceCalls {
                     let expected = Double(before[key]?.total ?? 0) * scale
                     guard Double(tally.total) >= baselineFactor * expected else { continue }
                     elevated.append(Source(key: key, dimension: dimension, value: key.value, now: tally, expected: expected))
