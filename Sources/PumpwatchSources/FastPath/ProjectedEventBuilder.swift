@@ -305,10 +305,9 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         case .string:
             guard v.isPlainASCIIString else { return nil }
             if v.length == 0 { return false }
-            let raw = record.raw(v)
             switch shape.kind {
-            case .equals: return raw.count == shape.text.count && memcmp(raw.baseAddress!, shape.text.baseAddress!, raw.count) == 0
-            case .contains: return TextSearch.contains(raw, shape.text)
+            case .equals: return record.bytesEqual(v, shape.text)
+            case .contains: return TextSearch.contains(record.raw(v), shape.text)
             case .none: return nil
             }
         default:

@@ -99,11 +99,15 @@ struct ScannedRecord {
     /// True when a plain ASCII string's bytes equal `text`'s.
     @inline(__always)
     func bytesEqual(_ v: ScannedValue, _ text: [UInt8]) -> Bool {
+        text.withUnsafeBytes { bytesEqual(v, $0) }
+    }
+
+    /// True when a plain ASCII string's bytes equal `text`.
+    @inline(__always)
+    func bytesEqual(_ v: ScannedValue, _ text: UnsafeRawBufferPointer) -> Bool {
         guard v.length == text.count else { return false }
         if text.isEmpty { return true }
-        return text.withUnsafeBytes { t in
-            memcmp(t.baseAddress!, bytes.baseAddress! + Int(v.start), text.count) == 0
-        }
+        return memcmp(text.baseAddress!, bytes.baseAddress! + Int(v.start), text.count) == 0
     }
 }
 
