@@ -69,27 +69,31 @@ struct Accumulator {
         case .count:
             count += 1
         case .countValues:
-            count += Int64(value.elements.count)
+            switch value {
+            case .null: break
+            case .array(let items): count += Int64(items.count)
+            default: count += 1
+            }
         case .countDistinct:
             let s = ownState()
-            for e in value.elements { s.distinct.insert(Accumulator.distinctKey(e, dialect: dialect)) }
+            Accumulator.forEachElement(value) { s.distinct.insert(Accumulator.distinctKey($0, dialect: dialect)) }
         case .sum, .avg:
             let s = ownState()
-            for e in value.elements {
+            Accumulator.forEachElement(value) { e in
                 switch e {
                 case .int(let i):
                     s.intSum = s.intSum &+ i
                     s.doubleSum.add(Double(i))
                     s.numbers += 1
                 default:
-                    guard let d = e.doubleValue else { continue }
+                    guard let d = e.doubleValue else { return }
                     if let i = e.intValue, !e.isFloatLike { s.intSum = s.intSum &+ i } else { s.allInts = false }
                     s.doubleSum.add(d)
                     s.numbers += 1
                 }
             }
         case .min, .max:
-            for e in value.elements {
+            Accumulator.forEachElement(value) { e in
                 var candidate = e
                 if dialect == .cql {
                     let d: Double
@@ -97,7 +101,7 @@ struct Accumulator {
                     if case .string(let text) = e, let simple = Accumulator.simpleDecimal(text) {
                         (d, floatLike) = simple
                     } else {
-                        guard let parsed = e.doubleValue else { continue }
+                        guard let parsed = e.doubleValue else { return }
                         (d, floatLike) = (parsed, e.isFloatLike)
                     }
                     candidate = (d == d.rounded() && abs(d) < 9e15 && !floatLike) ? .int(Int64(d)) : .double(d)
@@ -112,10 +116,15 @@ struct Accumulator {
             }
         case .values:
             let limit = self.limit
-            for e in value.elements {
-                if let limit, (state?.ordered.count ?? 0) >= limit { break }
+            if case .array(let items) = value {
+                for e in items {
+                    if let limit, (state?.ordered.count ?? 0) >= limit { break }
+                    let s = ownState()
+                    if s.distinct.insert(e).inserted { s.ordered.append(e) }
+                }
+            } else if !value.isNull, limit.map({ (state?.ordered.count ?? 0) < $0 }) ?? true {
                 let s = ownState()
-                if s.distinct.insert(e).inserted { s.ordered.append(e) }
+                if s.distinct.insert(value).inserted { s.ordered.append(value) }
             }
         case .first:
             if state?.best == nil, !value.isNull { ownState().best = value }
@@ -132,6 +141,17 @@ struct Accumulator {
                 s.bestTime = t
                 s.best = value
             }
+        }
+    }
+
+    /// Calls `body` with each element of `value` as `Value.elements` lists them (none for null,
+    /// the items of an array, else the value itself), without building an array for a scalar.
+    @inline(__always)
+    static func forEachElement(_ value: Value, _ body: (Value) -> Void) {
+        switch value {
+        case .null: return
+        case .array(let items): for e in items { body(e) }
+        default: body(value)
         }
     }
 

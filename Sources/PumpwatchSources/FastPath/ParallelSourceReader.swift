@@ -83,7 +83,7 @@ public final class ParallelSourceReader {
         for entry in entries {
             switch entry {
             case .problem(let path, let reason): work.append(.problem(path: path, reason: reason))
-            case .file(let path, let size): work.append(contentsOf: segments(path: path, size: size))
+            case .file(let path, let size): work.append(contentsOf: segments(path: path, size: size, target: rangeBytes(total: total)))
             }
         }
 
@@ -155,15 +155,23 @@ public final class ParallelSourceReader {
 
     // MARK: - Cutting the input
 
-    /// The segments of one file: ranges for a plain NDJSON file the fast path serves, else the file.
-    private func segments(path: String, size: Int64) -> [Work] {
+    /// The size to cut files into for an input of `total` bytes: a few segments per worker over the
+    /// whole input (so the workers finish together), within `minRangeBytes...maxRangeBytes`. Fewer,
+    /// larger segments mean fewer partial results to merge: each segment's groups are merged once.
+    func rangeBytes(total: Int64) -> Int64 {
+        min(maxRangeBytes, max(minRangeBytes, total / Int64(workers * 4)))
+    }
+
+    /// The segments of one file: ranges of about `target` bytes for a plain NDJSON file the fast
+    /// path serves, else the file.
+    private func segments(path: String, size: Int64, target: Int64) -> [Work] {
         guard splitsFiles, size >= 2 * minRangeBytes, options.projection.names != nil else { return [.file(path: path, size: size)] }
         guard !startsWithGzipMagic(path), let input = try? OpenedInput(path: path, progress: nil), let detected = input.detected,
             detected.layout == .lines,
             options.formats?.contains(detected.format) ?? true,
             FastPathSupport.builder(for: detected.format, projection: options.projection, filter: nil) != nil
         else { return [.file(path: path, size: size)] }
-        let pieces = max(Int64(workers) * 4, (size + maxRangeBytes - 1) / maxRangeBytes)
+        let pieces = max(1, (size + target - 1) / target)
         let step = max(minRangeBytes, (size + pieces - 1) / pieces)
         var cuts: [Int64] = [0]
         var target = step

@@ -45,6 +45,10 @@ final class ScanSchema {
     private let levelCount: Int
     /// For each first byte, whether some reserved prefix starts with it.
     private let reservedFirstBytes: [Bool]
+    /// The reserved prefixes (none empty), one after the other, and each one's offset and length.
+    private let reservedBytes: UnsafeMutablePointer<UInt8>
+    private let reserved: UnsafeMutablePointer<(Int32, Int32)>
+    private let reservedCount: Int
     private let entryCount: Int
     private let bucketCount: Int
     private let keyByteCount: Int
@@ -55,6 +59,16 @@ final class ScanSchema {
         var firsts = [Bool](repeating: false, count: 256)
         for p in self.reservedPrefixes where !p.isEmpty { firsts[Int(p[0])] = true }
         reservedFirstBytes = firsts
+        let nonEmpty = self.reservedPrefixes.filter { !$0.isEmpty }
+        reservedCount = nonEmpty.count
+        reservedBytes = .allocate(capacity: max(1, nonEmpty.reduce(0) { $0 + $1.count }))
+        reserved = .allocate(capacity: max(1, nonEmpty.count))
+        var offset = 0
+        for (k, prefix) in nonEmpty.enumerated() {
+            (reservedBytes + offset).initialize(from: prefix, count: prefix.count)
+            (reserved + k).initialize(to: (Int32(offset), Int32(prefix.count)))
+            offset += prefix.count
+        }
         // Build the tree with dictionaries first, then flatten it.
         final class Node {
             var slot = -1
@@ -128,6 +142,8 @@ final class ScanSchema {
     }
 
     deinit {
+        reservedBytes.deallocate()
+        reserved.deallocate()
         levels.deallocate()
         entries.deallocate()
         buckets.deallocate()
@@ -135,11 +151,18 @@ final class ScanSchema {
     }
 
     /// True when the top-level member name at `p` starts with one of the reserved prefixes.
+    ///
+    /// Most names share no more than a first byte with a prefix: a prefix is compared only when
+    /// the name has the prefix's last byte (the dot of `aid.`) at the same place.
     @inline(__always)
     func startsWithReservedPrefix(_ p: UnsafeRawPointer, _ length: Int) -> Bool {
         guard length > 0, reservedFirstBytes[Int(p.load(as: UInt8.self))] else { return false }
-        for prefix in reservedPrefixes where prefix.count <= length {
-            if prefix.withUnsafeBytes({ memcmp($0.baseAddress!, p, prefix.count) }) == 0 { return true }
+        var k = 0
+        while k < reservedCount {
+            let (offset, count) = (Int(reserved[k].0), Int(reserved[k].1))
+            k += 1
+            guard count <= length, p.load(fromByteOffset: count - 1, as: UInt8.self) == reservedBytes[offset + count - 1] else { continue }
+            if memcmp(reservedBytes + offset, p, count) == 0 { return true }
         }
         return false
     }
@@ -186,12 +209,28 @@ final class ScanSchema {
             if e == 0 { return nil }
             let entry = entries[Int(e) - 1]
             if Int(entry.keyLength) == length && entry.head == head && entry.tail == tail
-                && (length <= 16 || memcmp(keyBytes + Int(entry.keyOffset), p, length) == 0)
+                && (length <= 16 || ScanSchema.middleEqual(keyBytes + Int(entry.keyOffset), p, length))
             {
                 return entry
             }
             b = (b + 1) & mask
         }
+    }
+}
+
+extension ScanSchema {
+    /// True when the bytes between the first and last eight of two names `length` (over 16) bytes
+    /// long are equal; compares eight bytes at a time, inline (names are short, a call costs more).
+    @inline(__always)
+    static func middleEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ length: Int) -> Bool {
+        var k = 8
+        while k + 8 < length {
+            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
+                return false
+            }
+            k += 8
+        }
+        return true
     }
 }
 
