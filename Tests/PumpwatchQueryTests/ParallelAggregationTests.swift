@@ -19,7 +19,11 @@ final class ParallelAggregationTests: XCTestCase {
 
     /// The rows of a parallel run over `events` cut at `cuts`, the reader's part played here:
     /// conditions tested per source leaf, events handed over whole or as direct field values.
-    private func parallel(_ plan: LogicalPlan, _ events: [Event], dialect: Dialect, cuts: [Int], direct: Bool) throws -> ([Row], [String], Bool) {
+    /// With `texts`, direct values that are plain ASCII text also come as bytes, as the fast
+    /// path's reader gives them (group keys are then looked up from the bytes).
+    private func parallel(
+        _ plan: LogicalPlan, _ events: [Event], dialect: Dialect, cuts: [Int], direct: Bool, texts: Bool = false
+    ) throws -> ([Row], [String], Bool) {
         let context = ExecutionContext(dialect: dialect, nowMillis: now)
         let split = try XCTUnwrap(ParallelAggregation(plan: plan, context: context))
         let diagnostics = QueryExecutor(plan: plan, context: context).diagnostics
@@ -37,7 +41,20 @@ final class ParallelAggregationTests: XCTestCase {
                 var fields = e.fields
                 split.rowProjection.apply(to: &fields)
                 if direct, let names = split.directFields, e.fields["direct"] != .bool(false) {
-                    segment.push(value: { fields[names[$0]] }, format: e.format, leaves: mask)
+                    if texts {
+                        let bytes: [UnsafeMutableRawBufferPointer?] = names.map { name in
+                            guard case .string(let t)? = fields[name], !t.isEmpty, t.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+                            let b = UnsafeMutableRawBufferPointer.allocate(byteCount: t.utf8.count, alignment: 1)
+                            b.copyBytes(from: Array(t.utf8))
+                            return b
+                        }
+                        defer { for b in bytes { b?.deallocate() } }
+                        segment.push(
+                            value: { fields[names[$0]] }, text: { bytes[$0].map { UnsafeRawBufferPointer($0) } }, format: e.format,
+                            leaves: mask)
+                    } else {
+                        segment.push(value: { fields[names[$0]] }, format: e.format, leaves: mask)
+                    }
                 } else {
                     segment.push(Event(fields: fields, origin: e.origin, format: e.format), leaves: mask)
                 }
@@ -60,9 +77,9 @@ final class ParallelAggregationTests: XCTestCase {
             cutSets.append((0..<n).map { _ in Int(rng.next() % UInt64(events.count + 1)) }.sorted())
         }
         for cuts in cutSets {
-            for direct in [false, true] {
-                let (p, w, partialHere) = try parallel(plan, events, dialect: dialect, cuts: cuts, direct: direct)
-                XCTAssertEqual(lines(p), lines(rows), "cut at \(cuts), direct \(direct)", file: file, line: line)
+            for (direct, texts) in [(false, false), (true, false), (true, true)] {
+                let (p, w, partialHere) = try parallel(plan, events, dialect: dialect, cuts: cuts, direct: direct, texts: texts)
+                XCTAssertEqual(lines(p), lines(rows), "cut at \(cuts), direct \(direct), texts \(texts)", file: file, line: line)
                 XCTAssertEqual(p.map(\.orderedNames), rows.map(\.orderedNames), file: file, line: line)
                 XCTAssertEqual(w, warnings, file: file, line: line)
                 XCTAssertEqual(partialHere, partial, file: file, line: line)
@@ -79,7 +96,7 @@ final class ParallelAggregationTests: XCTestCase {
             var f: [String: Value] = [
                 "#event_simpleName": .string(pick(["DnsRequest", "NetworkConnectIP4", "Other"])),
                 "aid": .string(pick(["a1", "a2", "a3", "a4"])),
-                "ComputerName": pick([.string("WEB-01"), .string("WEB-02"), .string("DB-1")]),
+                "ComputerName": pick([.string("WEB-01"), .string("WEB-02"), .string("DB-1"), .string("WEB-K"), .string("WEB-\u{212A}")]),
                 "DomainName": .string(pick(["api.twilio.com", "API.TWILIO.COM", "example.org", "sns.amazonaws.com"])),
                 "ContextProcessId": .string(String(rng.next() % 7)),
                 "FileName": .string(pick(["node", "python", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"])),

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PumpwatchCore
 
 /// The group keys of an aggregate, stored flat, with an open-addressing index from key to group.
@@ -59,6 +66,38 @@ struct GroupTable {
             if hashes[g] == hash && matches(g, key) { return g }
             b = (b + 1) & mask
         }
+    }
+
+    /// The group whose key is the `.string` values with UTF-8 bytes `texts`, hashed by
+    /// `GroupKeyHash.textHash`; nil when it has none. Only for a table still hashing bytes: its keys
+    /// are then plain ASCII, whose strings are equal exactly when their bytes are.
+    @inline(__always)
+    func find(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int) -> Int? {
+        if buckets.isEmpty { return nil }
+        let mask = buckets.count - 1
+        var b = bucket(hash)
+        while true {
+            let entry = Int(buckets[b])
+            if entry == 0 { return nil }
+            let g = entry - 1
+            if hashes[g] == hash && matches(g, texts: texts) { return g }
+            b = (b + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private func matches(_ group: Int, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Bool {
+        var i = group * width
+        for t in texts {
+            guard case .string(let s) = keys[i] else { return false }
+            var text = s
+            let equal = text.withUTF8 { stored in
+                stored.count == t.count && (t.count == 0 || memcmp(stored.baseAddress!, t.baseAddress!, t.count) == 0)
+            }
+            if !equal { return false }
+            i += 1
+        }
+        return true
     }
 
     /// The group of `key` without changing the table's hashing (safe to call from any thread on a

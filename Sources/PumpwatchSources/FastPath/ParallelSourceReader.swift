@@ -314,7 +314,7 @@ public final class ParallelSourceReader {
             let record = UnsafeRawBufferPointer(start: base + s, count: e - s)
             if let bad = builder.read(
                 record, line: line, index: 0, path: path, layout: .lines, emit: { sink.push($0, branches: $1) },
-                direct: { sink.push(value: $0, format: $1, branches: $2) })
+                direct: { sink.push(value: $0, text: $1, format: $2, branches: $3) })
             {
                 summary.malformed += 1
                 onMalformed(bad)

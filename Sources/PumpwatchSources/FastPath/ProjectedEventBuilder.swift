@@ -159,7 +159,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// direct fields; events of records read the full way still go to `emit`.
     func read(
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
-        emit: (Event, UInt64) throws -> Void, direct: ((Int) -> Value?, SourceFormat, UInt64) throws -> Void
+        emit: (Event, UInt64) throws -> Void,
+        direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         guard let directIDs else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
@@ -176,8 +177,19 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             if mask == 0 { return nil }
         }
         let projector = self.projector
-        try direct({ k in directIDs[k].flatMap { projector.value($0) } }, format, mask)
+        try direct(
+            { k in directIDs[k].flatMap { projector.value($0) } },
+            { k in directIDs[k].flatMap { ProjectedEventBuilder.plainText(projector.source(of: $0), record) } },
+            format, mask)
         return nil
+    }
+
+    /// The bytes of a field whose value is a `.string` of exactly them: a plain ASCII string member
+    /// that is not empty, read as text (`FieldSource.member` with `textIsValue`); nil otherwise.
+    @inline(__always)
+    static func plainText(_ source: FieldSource, _ record: ScannedRecord) -> UnsafeRawBufferPointer? {
+        guard case .member(let v, true) = source, v.isPlainASCIIString, v.length > 0 else { return nil }
+        return record.raw(v)
     }
 
     @inline(__always)

@@ -33,6 +33,13 @@ final class ColumnarChain {
     let timeColumn: Int?
     let columnCount: Int
     @exclusivity(unchecked) private var columns: [Value]
+    /// When the chain has no steps and every key is an input column: those columns, in key order.
+    /// Rows of groups seen before are then found from the keys' bytes (`push(input:text:...)`).
+    private let keyInputs: [Int]?
+    /// The key texts of the row being pushed (one per key), while `keyInputs` is set.
+    private let keyTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
+    /// Input columns read by the aggregates' arguments and filters (or for `last`, the time).
+    private let argumentInputs: [Int]
     /// Dissect results by text (values in output order), for texts that repeat (user agents).
     @exclusivity(unchecked) private var dissected: [String: [Value]] = [:]
     @exclusivity(unchecked) private var dissectLookups = 0
@@ -130,6 +137,29 @@ final class ColumnarChain {
         self.timeColumn = needsTime ? column("@timestamp") : nil
         self.columnCount = next
         columns = Array(repeating: .null, count: next)
+        var keyColumns: [Int] = []
+        for k in keys {
+            if case .column(let c) = k, c < inputs.count { keyColumns.append(c) }
+        }
+        keyInputs = steps.isEmpty && keyColumns.count == keys.count && !keys.isEmpty ? keyColumns : nil
+        keyTexts = .allocate(capacity: max(1, keys.count))
+        keyTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
+        var argumentColumns = Set<Int>()
+        func note(_ c: Compiled?) {
+            switch c {
+            case .column(let i)?: argumentColumns.insert(i)
+            case .dateTrunc(_, _, _, let reads)?, .general(_, let reads)?: for r in reads { argumentColumns.insert(r.column) }
+            default: break
+            }
+        }
+        for a in arguments { note(a) }
+        for f in filters { note(f) }
+        if let t = timeColumn { argumentColumns.insert(t) }
+        argumentInputs = argumentColumns.filter { $0 < inputs.count }.sorted()
+    }
+
+    deinit {
+        keyTexts.deallocate()
     }
 
     @inline(__always)
@@ -161,6 +191,35 @@ final class ColumnarChain {
         }
         if dissected.count >= 4096 { dissected.removeAll(keepingCapacity: true) }
         dissected[text] = results
+    }
+
+    /// Like `push(input:into:evaluator:)`; `text(i)`, when not nil, is the UTF-8 of input column
+    /// `i`, whose value is then a `.string` of that (plain ASCII) text. When every key has text and
+    /// its group exists, only the columns the aggregates' arguments read are asked of `input`.
+    func push(
+        input: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, into aggregate: AggregateOperator,
+        evaluator: ExpressionEvaluator
+    ) {
+        if let keyInputs {
+            var all = true
+            for (k, c) in keyInputs.enumerated() {
+                guard let t = text(c) else {
+                    all = false
+                    break
+                }
+                keyTexts[k] = t
+            }
+            if all {
+                for i in argumentInputs { columns[i] = input(i) ?? .null }
+                let added = aggregate.push(
+                    texts: UnsafeBufferPointer(keyTexts),
+                    passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
+                    argument: { i in arguments[i].map { value($0, evaluator) } ?? .null },
+                    time: { timeColumn.map { columns[$0] } })
+                if added { return }
+            }
+        }
+        push(input: input, into: aggregate, evaluator: evaluator)
     }
 
     /// Runs one row whose input columns `input` gives (nil: the field is absent) into `aggregate`.

@@ -12,13 +12,70 @@ enum GroupKeyHash {
     /// The byte hash of `values`, or nil when some text is not plain ASCII.
     @inline(__always)
     static func byteHash<Values: Collection<Value>>(_ values: Values) -> Int? {
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(values.count)
+        var h = start(count: values.count)
         for v in values {
             guard let part = byteHash(v) else { return nil }
-            h = (h ^ part) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 29
+            h = combine(h, part)
         }
         return Int(truncatingIfNeeded: h)
+    }
+
+    /// The byte hash of a key of `.string` values given by their bytes: the same as `byteHash` of
+    /// those values. Nil when some text is not plain ASCII.
+    @inline(__always)
+    static func textHash(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Int? {
+        var h = start(count: texts.count)
+        for t in texts {
+            guard let part = stringHash(t) else { return nil }
+            h = combine(h, part)
+        }
+        return Int(truncatingIfNeeded: h)
+    }
+
+    @inline(__always)
+    private static func start(count: Int) -> UInt64 { 0x243F_6A88_85A3_08D3 ^ UInt64(count) }
+
+    @inline(__always)
+    private static func combine(_ h: UInt64, _ part: UInt64) -> UInt64 {
+        let m = (h ^ part) &* 0xFF51_AFD7_ED55_8CCD
+        return m ^ (m >> 29)
+    }
+
+    @inline(__always)
+    private static func mix(_ tag: UInt64, _ x: UInt64) -> UInt64 {
+        var z = (x ^ (tag &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
+        z ^= z >> 31
+        return z
+    }
+
+    /// The part of a `.string` value with UTF-8 `bytes`; nil when they are not plain ASCII.
+    @inline(__always)
+    private static func stringHash(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+        var i = 0
+        let n = bytes.count
+        guard let raw = bytes.baseAddress else { return mix(6, h) }
+        var high: UInt64 = 0
+        while i + 8 <= n {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            high |= w
+            h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        if i < n {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                w |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift
+                shift += 8
+                i += 1
+            }
+            high |= w
+            h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
+        }
+        guard high & 0x8080_8080_8080_8080 == 0 else { return nil }
+        return mix(6, h)
     }
 
     /// Swift's hash of `values`.
@@ -30,11 +87,6 @@ enum GroupKeyHash {
     }
 
     private static func byteHash(_ v: Value) -> UInt64? {
-        @inline(__always) func mix(_ tag: UInt64, _ x: UInt64) -> UInt64 {
-            var z = (x ^ (tag &* 0x9E37_79B9_7F4A_7C15)) &* 0xBF58_476D_1CE4_E5B9
-            z ^= z >> 31
-            return z
-        }
         switch v {
         case .null: return mix(1, 0)
         case .bool(let b): return mix(2, b ? 1 : 0)
@@ -43,34 +95,7 @@ enum GroupKeyHash {
         case .date(let ms): return mix(5, UInt64(bitPattern: ms))
         case .string(let s):
             var text = s
-            return text.withUTF8 { bytes -> UInt64? in
-                var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-                var i = 0
-                let n = bytes.count
-                guard let base = bytes.baseAddress else { return mix(6, h) }
-                let raw = UnsafeRawPointer(base)
-                var high: UInt64 = 0
-                while i + 8 <= n {
-                    let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                    high |= w
-                    h = (h ^ w) &* 0xFF51_AFD7_ED55_8CCD
-                    h ^= h >> 32
-                    i += 8
-                }
-                if i < n {
-                    var w: UInt64 = 0
-                    var shift: UInt64 = 0
-                    while i < n {
-                        w |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift
-                        shift += 8
-                        i += 1
-                    }
-                    high |= w
-                    h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
-                }
-                guard high & 0x8080_8080_8080_8080 == 0 else { return nil }
-                return mix(6, h)
-            }
+            return text.withUTF8 { stringHash(UnsafeRawBufferPointer($0)) }
         case .array(let items):
             var h: UInt64 = mix(7, UInt64(items.count))
             for item in items {

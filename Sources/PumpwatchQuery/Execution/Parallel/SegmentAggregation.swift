@@ -39,11 +39,18 @@ public final class SegmentAggregation {
     /// Feeds one event given by the values of `ParallelAggregation.directFields`: `value(k)` is the
     /// k-th field's value, asked for only when a chain reads it.
     public func push(value: (Int) -> Value?, format: SourceFormat, leaves: UInt64) {
+        push(value: value, text: { _ in nil }, format: format, leaves: leaves)
+    }
+
+    /// Like `push(value:format:leaves:)`; `text(k)`, when not nil, is the UTF-8 of the k-th field,
+    /// whose value is then a `.string` of that plain ASCII text. Group keys given as text are
+    /// looked up from their bytes.
+    public func push(value: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, format: SourceFormat, leaves: UInt64) {
         if let formats = parallel.formats, !formats.contains(format) { return }
         guard !chains.isEmpty else { return }
         for (i, chain) in chains.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 {
             let slots = directSlots[i]
-            chain.push(input: { value(slots[$0]) }, into: aggregates[i], evaluator: evaluator)
+            chain.push(input: { value(slots[$0]) }, text: { text(slots[$0]) }, into: aggregates[i], evaluator: evaluator)
         }
     }
 
