@@ -125,6 +125,21 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         }
     }
 
+    /// Adds one row to the group it falls in, when the row's key values are the `.string` values
+    /// with UTF-8 bytes `texts` (one per key) and that group exists already: its key is then
+    /// compared, and hashed, on the bytes without building values. False when nothing was added
+    /// (a new group, text outside ASCII, a table hashing otherwise): the caller then calls
+    /// `push(key:passes:argument:time:)`.
+    @inline(__always)
+    func push(
+        texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?
+    ) -> Bool {
+        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts), let slot = groups.find(texts: texts, hash: h) else { return false }
+        sawRow = true
+        add(to: slot, passes: passes, argument: argument, time: time)
+        return true
+    }
+
     @inline(__always)
     private func add(to slot: Int, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?) {
         let base = slot * width

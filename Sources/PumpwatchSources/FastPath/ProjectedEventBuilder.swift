@@ -27,6 +27,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let values: UnsafeMutablePointer<ScannedValue>
     /// Repeated string values decoded once and shared by the events that carry them.
     private let strings = StringInterner()
+    /// The schema's answers for the member names of the last record, by position.
+    private let predictions: MemberPredictions
     /// The served field each single-field condition reads, or nil.
     private let conditionField: [Int?]
     private let conditionFieldName: [String]
@@ -68,6 +70,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         self.masker = filter.map(EventMasker.init)
         values = .allocate(capacity: max(1, projector.schema.slotCount))
         values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
+        predictions = MemberPredictions(schema: projector.schema)
         let conditions = filter?.conditions ?? []
         conditionField = conditions.map { $0.fields.count == 1 ? projector.fieldID($0.fields[0]) : nil }
         conditionFieldName = conditions.map { $0.fields.first ?? "" }
@@ -138,7 +141,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         emit: (Event, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard RecordScanner.scan(bytes, schema: projector.schema, into: values), projector.begin(record) else {
+        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         fastRecords += 1
@@ -164,7 +167,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     ) rethrows -> MalformedRecord? {
         guard let directIDs else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard RecordScanner.scan(bytes, schema: projector.schema, into: values), projector.begin(record) else {
+        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         fastRecords += 1
@@ -301,13 +304,6 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         return tester!.holds(c, fields: fields)
     }
 
-    /// An `equals` or `contains` condition on ASCII text, as bytes.
-    struct ByteShape {
-        enum Kind { case none, equals, contains }
-        var kind: Kind
-        var text: UnsafeRawBufferPointer
-    }
-
     /// The shape's answer from the member's bytes, when they decide it.
     @inline(__always)
     private func testOnBytes(_ shape: ByteShape, _ source: FieldSource, _ record: ScannedRecord) -> Bool? {
@@ -357,4 +353,14 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     static func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
         needle.withUnsafeBytes { TextSearch.contains(haystack, $0) }
     }
+}
+
+/// An `equals` or `contains` condition on ASCII text, as bytes.
+///
+/// Not nested in `ProjectedEventBuilder`: a type nested in a generic class is generic itself, and
+/// reading it from an array in the per-record loop then goes through unspecialized code.
+struct ByteShape {
+    enum Kind { case none, equals, contains }
+    var kind: Kind
+    var text: UnsafeRawBufferPointer
 }

@@ -24,6 +24,7 @@ struct RecordScanner {
     private var pos: Int
     private let schema: ScanSchema
     private let values: UnsafeMutablePointer<ScannedValue>
+    private let predictions: MemberPredictions?
     private let checksReservedPrefixes: Bool
 
     // The value scanned last.
@@ -37,7 +38,10 @@ struct RecordScanner {
     /// ingest accepts (`IngestRecordCheck` relies on it).
     static let maxSkipDepth = 63
 
-    private init(_ bytes: UnsafeRawBufferPointer, schema: ScanSchema, values: UnsafeMutablePointer<ScannedValue>) {
+    private init(
+        _ bytes: UnsafeRawBufferPointer, schema: ScanSchema, values: UnsafeMutablePointer<ScannedValue>, predictions: MemberPredictions?
+    ) {
+        self.predictions = predictions
         base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         end = bytes.count
         pos = 0
@@ -48,10 +52,14 @@ struct RecordScanner {
 
     /// Scans `bytes`, one JSON object with optional surrounding whitespace, filling `values`
     /// (`schema.slotCount` of them) for the members found. False when the record needs the full path.
-    static func scan(_ bytes: UnsafeRawBufferPointer, schema: ScanSchema, into values: UnsafeMutablePointer<ScannedValue>) -> Bool {
+    /// `predictions`, one reader's own, speeds up finding member names in records alike.
+    static func scan(
+        _ bytes: UnsafeRawBufferPointer, schema: ScanSchema, into values: UnsafeMutablePointer<ScannedValue>,
+        predictions: MemberPredictions? = nil
+    ) -> Bool {
         for i in 0..<schema.slotCount { values[i] = ScannedValue() }
         guard bytes.count <= Int(Int32.max) else { return false }
-        var s = RecordScanner(bytes, schema: schema, values: values)
+        var s = RecordScanner(bytes, schema: schema, values: values, predictions: predictions)
         s.skipSpace()
         guard s.peek() == UInt8(ascii: "{") else { return false }
         guard s.scanObject(level: 0) else { return false }
@@ -81,6 +89,7 @@ struct RecordScanner {
         pos += 1
         skipSpace()
         var survives = false
+        var ordinal = 0
         if peek() == UInt8(ascii: "}") {
             pos += 1
             kind = .object
@@ -98,7 +107,14 @@ struct RecordScanner {
             guard peek() == UInt8(ascii: ":") else { return false }
             pos += 1
             skipSpace()
-            let entry = schema.lookup(level: level, base + keyStart, keyLength, canReadAhead: keyStart + 8 <= end)
+            let entry: ScanSchema.Entry?
+            if let predictions {
+                entry = schema.lookup(
+                    level: level, ordinal: ordinal, base + keyStart, keyLength, canReadAhead: keyStart + 8 <= end, predictions: predictions)
+                ordinal += 1
+            } else {
+                entry = schema.lookup(level: level, base + keyStart, keyLength, canReadAhead: keyStart + 8 <= end)
+            }
             if let entry {
                 let slot = Int(entry.slot)
                 if values[slot].kind != .absent { return false }

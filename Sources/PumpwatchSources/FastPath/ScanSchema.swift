@@ -42,7 +42,8 @@ final class ScanSchema {
     private let buckets: UnsafeMutablePointer<Int32>
     private let keyBytes: UnsafeMutablePointer<UInt8>
     private let levels: UnsafeMutablePointer<Level>
-    private let levelCount: Int
+    /// The number of object levels looked into (the top-level object is level 0).
+    let levelCount: Int
     /// For each first byte, whether some reserved prefix starts with it.
     private let reservedFirstBytes: [Bool]
     /// The reserved prefixes (none empty), one after the other, and each one's offset and length.
@@ -200,18 +201,55 @@ final class ScanSchema {
     /// The entry for the member name at `p` (`length` bytes) at `level`, or nil.
     @inline(__always)
     func lookup(level: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool) -> Entry? {
+        let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
+        let e = probe(level: level, head, tail, p, length)
+        return e > 0 ? entries[e - 1] : nil
+    }
+
+    /// Like `lookup`, for the `ordinal`-th member of its object, first trying the answer given for
+    /// the name the `ordinal`-th member had last time (`predictions`, the caller's): records of one
+    /// source list their members in the same order, so the hash table is rarely needed.
+    ///
+    /// A name of up to 16 bytes is known exactly from its length and words, so a match there is
+    /// the same name; a longer one matching a wanted member's words is also compared in full.
+    @inline(__always)
+    func lookup(
+        level: Int, ordinal: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool, predictions: MemberPredictions
+    ) -> Entry? {
+        let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
+        guard ordinal < MemberPredictions.perLevel else {
+            let e = probe(level: level, head, tail, p, length)
+            return e > 0 ? entries[e - 1] : nil
+        }
+        let slot = predictions.slots + (level * MemberPredictions.perLevel + ordinal)
+        let known = slot.pointee
+        if Int(known.length) == length && known.head == head && known.tail == tail {
+            if known.entry > 0 {
+                let entry = entries[Int(known.entry) - 1]
+                if length <= 16 || ScanSchema.middleEqual(keyBytes + Int(entry.keyOffset), p, length) { return entry }
+            } else if known.entry == 0 && length <= 16 {
+                return nil
+            }
+        }
+        let e = probe(level: level, head, tail, p, length)
+        slot.pointee = MemberPredictions.Slot(head: head, tail: tail, length: Int32(length), entry: Int32(e))
+        return e > 0 ? entries[e - 1] : nil
+    }
+
+    /// The entry number (plus one; 0 when there is none) of the name with these words at `level`.
+    @inline(__always)
+    private func probe(level: Int, _ head: UInt64, _ tail: UInt64, _ p: UnsafeRawPointer, _ length: Int) -> Int {
         let l = levels[level]
         let mask = (Int(1) << Int(64 - l.shift)) - 1
-        let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
         var b = Int(ScanSchema.hash(head, tail, length) >> l.shift)
         while true {
             let e = buckets[l.bucketBase + b]
-            if e == 0 { return nil }
+            if e == 0 { return 0 }
             let entry = entries[Int(e) - 1]
             if Int(entry.keyLength) == length && entry.head == head && entry.tail == tail
                 && (length <= 16 || ScanSchema.middleEqual(keyBytes + Int(entry.keyOffset), p, length))
             {
-                return entry
+                return Int(e)
             }
             b = (b + 1) & mask
         }
