@@ -144,17 +144,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
-        fastRecords += 1
-        eventCount += 1
-        if let t = projector.timestampMillis { note(t) }
-        var mask = ~UInt64(0)
-        if filter != nil {
-            for i in results.indices { results[i] = -1 }
-            mask = branchMask { condition($0, record) }
-            if mask == 0 { return nil }
-        }
-        let origin = fullReader.origin(of: RawRecord(bytes: [], line: line, index: index), path: path, layout: layout)
-        try emit(Event(fields: projector.fields(emittedFields), origin: origin, format: format), mask)
+        let mask = admit(record)
+        if mask != 0 { try emitBuilt(line: line, index: index, path: path, layout: layout, mask: mask, emit: emit) }
         return nil
     }
 
@@ -165,26 +156,49 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         emit: (Event, UInt64) throws -> Void,
         direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
-        guard let directIDs else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
+        guard directIDs != nil else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
+        let mask = admit(record)
+        if mask != 0 { try emitDirect(record, mask: mask, direct: direct) }
+        return nil
+    }
+
+    /// Counts a record the fast path scanned and began, and tests the filter: the mask of the
+    /// branches that take its event (0: none does, nothing to hand on).
+    @inline(__always)
+    private func admit(_ record: ScannedRecord) -> UInt64 {
         fastRecords += 1
         eventCount += 1
         if let t = projector.timestampMillis { note(t) }
-        var mask = ~UInt64(0)
-        if filter != nil {
-            for i in results.indices { results[i] = -1 }
-            mask = branchMask { condition($0, record) }
-            if mask == 0 { return nil }
-        }
+        guard filter != nil else { return ~UInt64(0) }
+        for i in results.indices { results[i] = -1 }
+        return branchMask { condition($0, record) }
+    }
+
+    /// Builds the event of the record `admit` took and passes it to `emit`.
+    @inline(__always)
+    private func emitBuilt(
+        line: Int, index: Int, path: String, layout: RecordLayout, mask: UInt64, emit: (Event, UInt64) throws -> Void
+    ) rethrows {
+        let origin = fullReader.origin(of: RawRecord(bytes: [], line: line, index: index), path: path, layout: layout)
+        try emit(Event(fields: projector.fields(emittedFields), origin: origin, format: format), mask)
+    }
+
+    /// Hands the direct fields of the record `admit` took to `direct` (`directIDs` is set).
+    @inline(__always)
+    private func emitDirect(
+        _ record: ScannedRecord, mask: UInt64,
+        direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
+    ) rethrows {
+        guard let directIDs else { return }
         let projector = self.projector
         try direct(
             { k in directIDs[k].flatMap { projector.value($0) } },
             { k in directIDs[k].flatMap { ProjectedEventBuilder.plainText(projector.source(of: $0), record) } },
             format, mask)
-        return nil
     }
 
     /// The bytes of a field whose value is a `.string` of exactly them: a plain ASCII string member

@@ -15,6 +15,10 @@ public final class SegmentAggregation {
     private var chains: [ColumnarChain] = []
     /// Per leaf, for each input column of its chain, the index of that field in `directFields`.
     private var directSlots: [[Int]] = []
+    /// The format of the last event pushed, and whether the plan reads it: asked of the plan's
+    /// format set (shared by every thread, and touching it per event costs them all) once per change.
+    private var lastFormat: SourceFormat?
+    private var lastFormatRead = true
 
     init(parallel: ParallelAggregation) {
         self.parallel = parallel
@@ -46,7 +50,11 @@ public final class SegmentAggregation {
     /// whose value is then a `.string` of that plain ASCII text. Group keys given as text are
     /// looked up from their bytes.
     public func push(value: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, format: SourceFormat, leaves: UInt64) {
-        if let formats = parallel.formats, !formats.contains(format) { return }
+        if format != lastFormat {
+            lastFormat = format
+            lastFormatRead = parallel.formats?.contains(format) ?? true
+        }
+        if !lastFormatRead { return }
         guard !chains.isEmpty else { return }
         for (i, chain) in chains.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 {
             let slots = directSlots[i]
