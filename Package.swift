@@ -27,8 +27,9 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        .systemLibrary(name: "CByteScan", path: "Sources/CByteScan"),
         .target(name: "PumpwatchCore"),
-        .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib"]),
+        .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib", "CByteScan"]),
         .target(name: "PumpwatchQuery", dependencies: ["PumpwatchCore"]),
         .target(
             name: "PumpwatchDetect",

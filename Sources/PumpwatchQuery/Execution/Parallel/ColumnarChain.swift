@@ -35,11 +35,12 @@ final class ColumnarChain {
     @exclusivity(unchecked) private var columns: [Value]
     /// When the chain has no steps and every key is an input column: those columns, in key order.
     /// Rows of groups seen before are then found from the keys' bytes (`push(input:text:...)`).
-    private let keyInputs: [Int]?
+    /// (Buffers the chain owns, not arrays: reading them per row retains nothing.)
+    private let keyInputs: UnsafeMutableBufferPointer<Int>?
     /// The key texts of the row being pushed (one per key), while `keyInputs` is set.
     private let keyTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// Input columns read by the aggregates' arguments and filters (or for `last`, the time).
-    private let argumentInputs: [Int]
+    private let argumentInputs: UnsafeMutableBufferPointer<Int>
     /// Dissect results by text (values in output order), for texts that repeat (user agents).
     @exclusivity(unchecked) private var dissected: [String: [Value]] = [:]
     @exclusivity(unchecked) private var dissectLookups = 0
@@ -141,7 +142,13 @@ final class ColumnarChain {
         for k in keys {
             if case .column(let c) = k, c < inputs.count { keyColumns.append(c) }
         }
-        keyInputs = steps.isEmpty && keyColumns.count == keys.count && !keys.isEmpty ? keyColumns : nil
+        if steps.isEmpty && keyColumns.count == keys.count && !keys.isEmpty {
+            let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: keyColumns.count)
+            _ = buffer.initialize(from: keyColumns)
+            keyInputs = buffer
+        } else {
+            keyInputs = nil
+        }
         keyTexts = .allocate(capacity: max(1, keys.count))
         keyTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         var argumentColumns = Set<Int>()
@@ -155,11 +162,19 @@ final class ColumnarChain {
         for a in arguments { note(a) }
         for f in filters { note(f) }
         if let t = timeColumn { argumentColumns.insert(t) }
-        argumentInputs = argumentColumns.filter { $0 < inputs.count }.sorted()
+        let argumentColumnList = argumentColumns.filter { $0 < inputs.count }.sorted()
+        argumentInputs = .allocate(capacity: max(1, argumentColumnList.count))
+        _ = argumentInputs.initialize(from: argumentColumnList)
+        argumentCount = argumentColumnList.count
     }
+
+    /// The number of `argumentInputs`.
+    private let argumentCount: Int
 
     deinit {
         keyTexts.deallocate()
+        keyInputs?.deallocate()
+        argumentInputs.deallocate()
     }
 
     @inline(__always)
@@ -202,15 +217,18 @@ final class ColumnarChain {
     ) {
         if let keyInputs {
             var all = true
-            for (k, c) in keyInputs.enumerated() {
-                guard let t = text(c) else {
+            for k in 0..<keyInputs.count {
+                guard let t = text(keyInputs[k]) else {
                     all = false
                     break
                 }
                 keyTexts[k] = t
             }
             if all {
-                for i in argumentInputs { columns[i] = input(i) ?? .null }
+                for k in 0..<argumentCount {
+                    let i = argumentInputs[k]
+                    columns[i] = input(i) ?? .null
+                }
                 let added = aggregate.push(
                     texts: UnsafeBufferPointer(keyTexts),
                     passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
