@@ -80,10 +80,13 @@ public final class ParallelSourceReader {
         defer { progress.finish() }
 
         var work: [Work] = []
+        var remaining = total
         for entry in entries {
             switch entry {
             case .problem(let path, let reason): work.append(.problem(path: path, reason: reason))
-            case .file(let path, let size): work.append(contentsOf: segments(path: path, size: size, target: rangeBytes(total: total)))
+            case .file(let path, let size):
+                work.append(contentsOf: segments(path: path, size: size, remaining: remaining))
+                remaining -= size
             }
         }
 
@@ -155,30 +158,33 @@ public final class ParallelSourceReader {
 
     // MARK: - Cutting the input
 
-    /// The size to cut files into for an input of `total` bytes: a few segments per worker over the
-    /// whole input (so the workers finish together), within `minRangeBytes...maxRangeBytes`. Fewer,
-    /// larger segments mean fewer partial results to merge: each segment's groups are merged once.
-    func rangeBytes(total: Int64) -> Int64 {
-        min(maxRangeBytes, max(minRangeBytes, total / Int64(workers * 4)))
+    /// The size of a segment starting where `remaining` bytes of the input are left: a few
+    /// segments per worker over what is left, within `minRangeBytes...maxRangeBytes`.
+    ///
+    /// Segments shrink toward the end of the input (guided scheduling), so that the workers finish
+    /// together; early on they are large, and fewer segments mean fewer partial results to merge
+    /// (each segment's groups are merged once).
+    func rangeBytes(remaining: Int64) -> Int64 {
+        min(maxRangeBytes, max(minRangeBytes, remaining / Int64(workers * 4)))
     }
 
-    /// The segments of one file: ranges of about `target` bytes for a plain NDJSON file the fast
-    /// path serves, else the file.
-    private func segments(path: String, size: Int64, target: Int64) -> [Work] {
+    /// The segments of one file, `remaining` bytes from the end of the input: ranges sized by
+    /// `rangeBytes(remaining:)` for a plain NDJSON file the fast path serves, else the whole file.
+    private func segments(path: String, size: Int64, remaining: Int64) -> [Work] {
         guard splitsFiles, size >= 2 * minRangeBytes, options.projection.names != nil else { return [.file(path: path, size: size)] }
         guard !startsWithGzipMagic(path), let input = try? OpenedInput(path: path, progress: nil), let detected = input.detected,
             detected.layout == .lines,
             options.formats?.contains(detected.format) ?? true,
             FastPathSupport.builder(for: detected.format, projection: options.projection, filter: nil) != nil
         else { return [.file(path: path, size: size)] }
-        let pieces = max(1, (size + target - 1) / target)
-        let step = max(minRangeBytes, (size + pieces - 1) / pieces)
         var cuts: [Int64] = [0]
-        var target = step
-        while target < size {
+        var target = rangeBytes(remaining: remaining)
+        // The last piece of a file takes a tail shorter than the smallest segment.
+        while target < size && size - target >= minRangeBytes {
             guard let cut = lineStart(atOrAfter: target, in: path, size: size), cut < size else { break }
             if cut > cuts.last! { cuts.append(cut) }
-            target = max(cut, target) + step
+            let from = max(cut, target)
+            target = from + rangeBytes(remaining: remaining - from)
         }
         cuts.append(size)
         var out: [Work] = []
