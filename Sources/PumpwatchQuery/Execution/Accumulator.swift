@@ -16,6 +16,9 @@ struct Accumulator {
         var bestTime: Int64 = .min
         var distinct: Set<Value> = []
         var ordered: [Value] = []
+        /// The value last put in `distinct` (always one of its members): runs of one value, common
+        /// within a group, are then recognised without hashing.
+        var lastDistinct: Value?
 
         init() {}
 
@@ -29,6 +32,7 @@ struct Accumulator {
             c.bestTime = bestTime
             c.distinct = distinct
             c.ordered = ordered
+            c.lastDistinct = lastDistinct
             return c
         }
     }
@@ -76,7 +80,12 @@ struct Accumulator {
             }
         case .countDistinct:
             let s = ownState()
-            Accumulator.forEachElement(value) { s.distinct.insert(Accumulator.distinctKey($0, dialect: dialect)) }
+            Accumulator.forEachElement(value) { e in
+                let key = Accumulator.distinctKey(e, dialect: dialect)
+                if s.lastDistinct == key { return }
+                s.distinct.insert(key)
+                s.lastDistinct = key
+            }
         case .sum, .avg:
             let s = ownState()
             Accumulator.forEachElement(value) { e in
@@ -122,9 +131,10 @@ struct Accumulator {
                     let s = ownState()
                     if s.distinct.insert(e).inserted { s.ordered.append(e) }
                 }
-            } else if !value.isNull, limit.map({ (state?.ordered.count ?? 0) < $0 }) ?? true {
+            } else if !value.isNull, limit.map({ (state?.ordered.count ?? 0) < $0 }) ?? true, state?.lastDistinct != value {
                 let s = ownState()
                 if s.distinct.insert(value).inserted { s.ordered.append(value) }
+                s.lastDistinct = value
             }
         case .first:
             if state?.best == nil, !value.isNull { ownState().best = value }

@@ -143,9 +143,12 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     @inline(__always)
     private func add(to slot: Int, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?) {
         let base = slot * width
-        for i in 0..<width {
-            if !passes(i) { continue }
-            accumulators[base + i].add(argument(i), time: readsTime[i] ? time() : nil)
+        // One uniqueness check of the array per row, not one per aggregate.
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+            for i in 0..<width {
+                if !passes(i) { continue }
+                accumulators[base + i].add(argument(i), time: readsTime[i] ? time() : nil)
+            }
         }
     }
 
