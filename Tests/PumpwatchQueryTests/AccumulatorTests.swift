@@ -21,6 +21,31 @@ final class AccumulatorTests: XCTestCase {
         XCTAssertEqual(distinct([.int(1), .double(1), .string("1")], .esql), .int(2))
     }
 
+    /// Runs of one value are recognised without hashing; values that come back after others, and
+    /// states copied or merged in between, still count once.
+    func testRunsAndReturnsOfOneValueCountOnce() {
+        let texts = ["a", "a", "b", "a", "a", "c", "b", "c", "c"].map(Value.string)
+        XCTAssertEqual(distinct(texts, .cql), .int(3))
+        XCTAssertEqual(distinct(texts + [.array([.string("a"), .string("d")]), .string("d")], .esql), .int(4))
+
+        let call = AggregateCall(function: .values, argument: .field("x"), outputName: "v", limit: 3, separator: ",")
+        var collected = Accumulator(call: call, dialect: .cql)
+        for v in texts { collected.add(v, time: nil) }
+        XCTAssertEqual(collected.result(separator: ","), .string("a,b,c"))
+
+        var first = Accumulator(call: AggregateCall(function: .countDistinct, argument: .field("x"), outputName: "n"), dialect: .cql)
+        first.add(.string("a"), time: nil)
+        var copy = first
+        copy.add(.string("b"), time: nil)
+        var later = Accumulator(call: AggregateCall(function: .countDistinct, argument: .field("x"), outputName: "n"), dialect: .cql)
+        later.add(.string("b"), time: nil)
+        first.merge(later)
+        first.add(.string("b"), time: nil)
+        first.add(.string("a"), time: nil)
+        XCTAssertEqual(first.result(separator: nil), .int(2))
+        XCTAssertEqual(copy.result(separator: nil), .int(2))
+    }
+
     func testSimpleDecimalReadsPlainNumbersOnly() {
         XCTAssertEqual(Accumulator.simpleDecimal("1795132800.002")?.0, 1_795_132_800.002)
         XCTAssertEqual(Accumulator.simpleDecimal("-42")?.0, -42)
