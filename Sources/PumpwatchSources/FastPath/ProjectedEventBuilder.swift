@@ -42,7 +42,9 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let searchesJavaMaps: [Bool]
     /// Each branch's conditions, cheapest first.
     private let branchConditions: [[Int]]
-    @exclusivity(unchecked) private var results: [Int8]
+    /// Per condition, for the record being read: -1 untested, else its answer (0 or 1). A buffer
+    /// the builder owns, so that setting it per record costs no uniqueness checks.
+    private let results: UnsafeMutableBufferPointer<Int8>
     @exclusivity(unchecked) private var memos: [ByteKeyedMemo?]
     @exclusivity(unchecked) private var constantAnswers: [Bool?]
     /// The served fields built events carry.
@@ -118,7 +120,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             }
         }
         branchConditions = (filter?.branches ?? []).map { $0.sorted { (cost($0), $0) < (cost($1), $1) } }
-        results = Array(repeating: -1, count: conditions.count)
+        results = .allocate(capacity: conditions.count)
+        results.initialize(repeating: -1)
         memos = conditions.map { $0.shape == nil && $0.fields.count == 1 ? ByteKeyedMemo() : nil }
         constantAnswers = Array(repeating: nil, count: conditions.count)
         eventFields = filter?.eventFields
@@ -129,6 +132,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     }
 
     deinit {
+        results.deallocate()
         values.deallocate()
         shapeText.deallocate()
     }
@@ -136,6 +140,12 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// Reads one record (`bytes`, starting on `line`, the `index`-th of its file) and passes each
     /// event some branch takes to `emit` with the mask of those branches (all bits when there is no
     /// filter). Returns the record's error instead of an event when it is malformed.
+    ///
+    /// (`@_specialize`: callers hold the builder as `any RecordEventBuilding`, which would run the
+    /// generic body, calling the projector through its witness table for every field of every
+    /// record; the specialized bodies call it directly.)
+    @_specialize(where Projector == FalconProjector)
+    @_specialize(where Projector == CloudTrailProjector)
     func read(
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void
@@ -151,6 +161,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
 
     /// Like `read`, but an event the fast path builds goes to `direct` as the values of the filter's
     /// direct fields; events of records read the full way still go to `emit`.
+    @_specialize(where Projector == FalconProjector)
+    @_specialize(where Projector == CloudTrailProjector)
     func read(
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void,
@@ -174,7 +186,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         eventCount += 1
         if let t = projector.timestampMillis { note(t) }
         guard filter != nil else { return ~UInt64(0) }
-        for i in results.indices { results[i] = -1 }
+        results.update(repeating: -1)
         return branchMask { condition($0, record) }
     }
 

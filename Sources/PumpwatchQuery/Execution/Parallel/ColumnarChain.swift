@@ -32,7 +32,9 @@ final class ColumnarChain {
     let filters: [Compiled?]
     let timeColumn: Int?
     let columnCount: Int
-    @exclusivity(unchecked) private var columns: [Value]
+    /// The row's column values: a buffer the chain owns (`columnCount` of them), so that setting
+    /// them per row costs no uniqueness checks.
+    private let columns: UnsafeMutablePointer<Value>
     /// When the chain has no steps and every key is an input column: those columns, in key order.
     /// Rows of groups seen before are then found from the keys' bytes (`push(input:text:...)`).
     /// (Buffers the chain owns, not arrays: reading them per row retains nothing.)
@@ -137,7 +139,8 @@ final class ColumnarChain {
         self.filters = aggregation.aggregates.map { $0.filter.map(compile) }
         self.timeColumn = needsTime ? column("@timestamp") : nil
         self.columnCount = next
-        columns = Array(repeating: .null, count: next)
+        columns = .allocate(capacity: max(1, next))
+        columns.initialize(repeating: .null, count: max(1, next))
         var keyColumns: [Int] = []
         for k in keys {
             if case .column(let c) = k, c < inputs.count { keyColumns.append(c) }
@@ -172,6 +175,8 @@ final class ColumnarChain {
     private let argumentCount: Int
 
     deinit {
+        columns.deinitialize(count: max(1, columnCount))
+        columns.deallocate()
         keyTexts.deallocate()
         keyInputs?.deallocate()
         argumentInputs.deallocate()
