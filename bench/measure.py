@@ -46,14 +46,15 @@ inputs
 JQ_CQL_COUNT = "awk '($2 ~ /^\\[\"d\"/ && $1 > 50) || ($2 ~ /^\\[\"n\"/ && $1 > 200)' | wc -l"
 
 
-def timed(cmd, keep_output=True, timeout=None):
-    """Runs `cmd`; returns (wall seconds, cpu seconds, peak RSS bytes, stdout). Output not kept is
-    discarded. Past `timeout` seconds the command (its whole process group) is stopped and None returned."""
+def timed(cmd, keep_output=True, timeout=None, env=None):
+    """Runs `cmd` (with `env` added to the environment); returns (wall seconds, cpu seconds, peak RSS
+    bytes, stdout). Output not kept is discarded. Past `timeout` seconds the command (its whole
+    process group) is stopped and None returned."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         full = ["/usr/bin/time", "-f", "%e %U %S %M", "-o", tf.name] + cmd
         t0 = time.perf_counter()
         p = subprocess.Popen(full, stdout=subprocess.PIPE if keep_output else subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             start_new_session=True)
+                             start_new_session=True, env=dict(os.environ, **env) if env else None)
         try:
             out, err = p.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -115,9 +116,13 @@ def main():
     pw = a.pumpwatch
     skip_jq = os.environ.get("BENCH_SKIP_JQ") == "1"
 
-    def pumpwatch(args):
-        wall, cpu, rss, out = timed([pw] + args)
+    outputs = {}
+
+    def pumpwatch(args, key=None, env=None):
+        wall, cpu, rss, out = timed([pw] + args, env=env)
         rows = sum(1 for line in out.splitlines() if line.strip())
+        if key:
+            outputs.setdefault(key, out)
         return {"seconds": wall, "cpu": cpu, "rss": rss, "rows": rows}
 
     def duck(which, glob):
@@ -135,17 +140,33 @@ def main():
     duck_version = "?"
     for i in range(a.runs):
         print(f"run {i + 1} of {a.runs}...", file=sys.stderr)
-        samples["a-pw"].append(pumpwatch(["query", "--file", esql_file, "--now", NOW, "--format", "ndjson", ct_dir]))
+        samples["a-pw"].append(pumpwatch(["query", "--file", esql_file, "--now", NOW, "--format", "ndjson", ct_dir], key="a"))
         d = duck("esql", ct_glob)
         duck_version = d.pop("version")
         samples["a-duck"].append(d)
-        samples["b-pw"].append(pumpwatch(["query", "--file", cql_file, "--format", "ndjson", fa_dir]))
+        samples["b-pw"].append(pumpwatch(["query", "--file", cql_file, "--format", "ndjson", fa_dir], key="b"))
         d = duck("cql", fa_glob)
         d.pop("version")
         samples["b-duck"].append(d)
         samples["g-pw"].append(pumpwatch(["query", "--file", esql_file, "--now", NOW, "--format", "ndjson", gz]))
         wall, cpu, rss, _ = timed(["gzip", "-dc", gz], keep_output=False)
         samples["g-gzip"].append({"seconds": wall, "cpu": cpu, "rss": rss})
+    # The unoptimised path, once: the full JSON parser and normalizer on one thread, without the
+    # byte-level scanner, the pushed-down conditions or the parallel aggregation. Its rows must be
+    # the fast path's, byte for byte. A lower threshold gives (a) rows to compare: the seed's
+    # `> 30` finds none in this data.
+    reference = {"PUMPWATCH_FAST_PATH": "0", "PUMPWATCH_THREADS": "0"}
+    esql_low_file = os.path.join(qdir, "seed-low.esql")
+    open(esql_low_file, "w").write(differential.ESQL_SEED.replace("sms_message_count > 30", "sms_message_count > 0"))
+    if "sms_message_count > 0" not in open(esql_low_file).read():
+        raise SystemExit("the ES|QL seed no longer ends in `sms_message_count > 30`: update bench/measure.py")
+    print("reference runs (full parser, one thread)...", file=sys.stderr)
+    samples["a-full"] = [pumpwatch(["query", "--file", esql_file, "--now", NOW, "--format", "ndjson", ct_dir], key="a-full", env=reference)]
+    samples["b-full"] = [pumpwatch(["query", "--file", cql_file, "--format", "ndjson", fa_dir], key="b-full", env=reference)]
+    low = ["query", "--file", esql_low_file, "--now", NOW, "--format", "ndjson", ct_dir]
+    low_fast = pumpwatch(low, key="a-low")
+    low_full = pumpwatch(low, key="a-low-full", env=reference)
+
     hunt_note = None
     hunt_help = subprocess.run([pw, "hunt", "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     hunt_runs = int(os.environ.get("BENCH_HUNT_RUNS", "1"))
@@ -185,10 +206,14 @@ def main():
     add("(a) ES\\|QL seed, CloudTrail NDJSON", f"DuckDB {duck_version}", med["a-duck"], ct_mb, m["cloudtrail_events"], "1.00×")
     if "a" in jq:
         add("(a) ES\\|QL seed, CloudTrail NDJSON", "jq (1 run)", jq["a"], ct_mb, m["cloudtrail_events"], f"{med['a-duck']['seconds'] / jq['a']['seconds']:.2f}×")
+    add("(a) ES\\|QL seed, CloudTrail NDJSON", "pumpwatch, full parser, 1 thread (1 run)", med["a-full"], ct_mb, m["cloudtrail_events"],
+        f"{med['a-duck']['seconds'] / med['a-full']['seconds']:.2f}×")
     add("(b) LogScale seed, Falcon NDJSON", "pumpwatch", med["b-pw"], fa_mb, m["falcon_events"], f"**{rb:.2f}×**")
     add("(b) LogScale seed, Falcon NDJSON", f"DuckDB {duck_version}", med["b-duck"], fa_mb, m["falcon_events"], "1.00×")
     if "b" in jq:
         add("(b) LogScale seed, Falcon NDJSON", "jq (1 run)", jq["b"], fa_mb, m["falcon_events"], f"{med['b-duck']['seconds'] / jq['b']['seconds']:.2f}×")
+    add("(b) LogScale seed, Falcon NDJSON", "pumpwatch, full parser, 1 thread (1 run)", med["b-full"], fa_mb, m["falcon_events"],
+        f"{med['b-duck']['seconds'] / med['b-full']['seconds']:.2f}×")
     add("(a') ES\\|QL seed, CloudTrail .json.gz", "pumpwatch", med["g-pw"], gz_raw_mb, m["cloudtrail_events"], f"{rg:.2f}× gzip -dc")
     add("(a') ES\\|QL seed, CloudTrail .json.gz", "gzip -dc (1 core)", med["g-gzip"], gz_raw_mb, m["cloudtrail_events"], "1.00×")
     if "c-pw" in med:
@@ -219,6 +244,11 @@ def main():
         checks.append(f"(b) row counts differ: pumpwatch {med['b-pw']['rows']}, DuckDB {med['b-duck']['rows']}")
     if med["g-pw"]["rows"] != med["a-pw"]["rows"]:
         checks.append(f"(a') gives {med['g-pw']['rows']} rows, (a) {med['a-pw']['rows']}")
+    for fast, full, name in (("a", "a-full", "(a)"), ("b", "b-full", "(b)"), ("a-low", "a-low-full", "(a) with `> 0`")):
+        if outputs.get(fast) != outputs.get(full):
+            checks.append(f"{name}: the fast path's rows differ from the full parser's")
+    if low_fast["rows"] == 0:
+        checks.append("(a) with `> 0` gives no rows: the fast/full comparison of (a) compares nothing")
 
     md = [
         SECTION_BEGIN,
@@ -246,7 +276,9 @@ def main():
     if checks:
         md += ["Result checks: " + "; ".join(checks), ""]
     else:
-        md += ["Result checks: pumpwatch and DuckDB return the same number of rows on (a) and (b), and (a') matches (a).", ""]
+        md += ["Result checks: pumpwatch and DuckDB return the same number of rows on (a) and (b), and (a') matches (a). "
+               "The fast path's rows are byte for byte those of the full parser on one thread (`PUMPWATCH_FAST_PATH=0 "
+               f"PUMPWATCH_THREADS=0`) on (a), (b), and (a) with the threshold lowered to `> 0` ({low_fast['rows']:,} rows).", ""]
     md.append(SECTION_END)
     write_section(a.results, "\n".join(md))
     print(table)

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PumpwatchCore
 
 /// Turns raw records of one file into events (see `ProjectedEventBuilder`), whatever the format.
@@ -28,9 +35,17 @@ extension ProjectedEventBuilder: RecordEventBuilding {}
 
 /// Chooses the fast path for a format and projection.
 enum FastPathSupport {
+    /// False when `PUMPWATCH_FAST_PATH=0` is set: every record then goes through the full parser
+    /// and normalizer, the reference the fast path must match (`bench/run` compares the two).
+    static let isEnabled: Bool = {
+        guard let p = getenv("PUMPWATCH_FAST_PATH") else { return true }
+        return String(cString: p) != "0"
+    }()
+
     /// A builder reading `format` with `projection` (and `filter`), or nil when the fast path does not
     /// serve them: formats other than CloudTrail and Falcon, every field, or wildcard names.
     static func builder(for format: SourceFormat, projection: FieldProjection, filter: EventFilter?) -> (any RecordEventBuilding)? {
+        guard isEnabled else { return nil }
         switch format {
         case .cloudtrail:
             guard let p = CloudTrailProjector(projection: projection) else { return nil }
