@@ -5,6 +5,12 @@ public final class ExpressionEvaluator: @unchecked Sendable {
     public let context: ExecutionContext
     let regexes = RegexCache()
     private var globs: [StringPattern: GlobMatcher] = [:]
+    /// Regex answers by text, per pattern, for the short ASCII texts that repeat (domains, process
+    /// names, user agents): a run of the regex costs far more than a lookup. At most
+    /// `regexAnswerLimit` texts per pattern, forgotten all at once when full. (Only ASCII: string
+    /// keys treat canonically equal texts as one, and the regex reads bytes.)
+    private var regexAnswers: [(pattern: StringPattern, answers: [String: Bool])] = []
+    static let regexAnswerLimit = 4096
 
     public init(context: ExecutionContext) {
         self.context = context
@@ -117,7 +123,26 @@ public final class ExpressionEvaluator: @unchecked Sendable {
             globs[p] = m
             return m.matches(text)
         case .regex(let r):
-            return regexes.matches(r, caseInsensitive: p.caseInsensitive, anchored: p.anchored, in: text)
+            guard text.utf8.count <= 256, text.utf8.allSatisfy({ $0 < 0x80 }) else {
+                return regexes.matches(r, caseInsensitive: p.caseInsensitive, anchored: p.anchored, in: text)
+            }
+            var slot = -1
+            for i in regexAnswers.indices where regexAnswers[i].pattern == p {
+                slot = i
+                break
+            }
+            if slot < 0 {
+                if regexAnswers.count >= 16 { regexAnswers.removeAll() }
+                regexAnswers.append((p, [:]))
+                slot = regexAnswers.count - 1
+            }
+            if let known = regexAnswers[slot].answers[text] { return known }
+            let answer = regexes.matches(r, caseInsensitive: p.caseInsensitive, anchored: p.anchored, in: text)
+            if regexAnswers[slot].answers.count >= ExpressionEvaluator.regexAnswerLimit {
+                regexAnswers[slot].answers.removeAll(keepingCapacity: true)
+            }
+            regexAnswers[slot].answers[text] = answer
+            return answer
         }
     }
 
