@@ -48,7 +48,7 @@ struct RecordScanner {
         pos = 0
         self.schema = schema
         self.values = values
-        checksReservedPrefixes = !schema.reservedPrefixes.isEmpty
+        checksReservedPrefixes = schema.hasReservedPrefixes
     }
 
     /// Scans `bytes`, one JSON object with optional surrounding whitespace, filling `values`

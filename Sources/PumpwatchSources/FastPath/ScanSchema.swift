@@ -44,8 +44,10 @@ final class ScanSchema {
     private let levels: UnsafeMutablePointer<Level>
     /// The number of object levels looked into (the top-level object is level 0).
     let levelCount: Int
-    /// For each first byte, whether some reserved prefix starts with it.
-    private let reservedFirstBytes: [Bool]
+    /// True when there are reserved prefixes to check.
+    let hasReservedPrefixes: Bool
+    /// For each first byte (256 of them), whether some reserved prefix starts with it.
+    private let reservedFirstBytes: UnsafeMutablePointer<Bool>
     /// The reserved prefixes (none empty), one after the other, and each one's offset and length.
     private let reservedBytes: UnsafeMutablePointer<UInt8>
     private let reserved: UnsafeMutablePointer<(Int32, Int32)>
@@ -59,7 +61,9 @@ final class ScanSchema {
         self.reservedPrefixes = reservedPrefixes.map { Array($0.utf8) }
         var firsts = [Bool](repeating: false, count: 256)
         for p in self.reservedPrefixes where !p.isEmpty { firsts[Int(p[0])] = true }
-        reservedFirstBytes = firsts
+        reservedFirstBytes = .allocate(capacity: 256)
+        reservedFirstBytes.initialize(from: firsts, count: 256)
+        hasReservedPrefixes = !self.reservedPrefixes.isEmpty
         let nonEmpty = self.reservedPrefixes.filter { !$0.isEmpty }
         reservedCount = nonEmpty.count
         reservedBytes = .allocate(capacity: max(1, nonEmpty.reduce(0) { $0 + $1.count }))
@@ -143,6 +147,7 @@ final class ScanSchema {
     }
 
     deinit {
+        reservedFirstBytes.deallocate()
         reservedBytes.deallocate()
         reserved.deallocate()
         levels.deallocate()
