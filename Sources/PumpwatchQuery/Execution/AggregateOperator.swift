@@ -125,18 +125,22 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         }
     }
 
-    /// Adds one row to the group it falls in, when the row's key values are the `.string` values
-    /// with UTF-8 bytes `texts` (one per key) and that group exists already: its key is then
-    /// compared, and hashed, on the bytes without building values. False when nothing was added
-    /// (a new group, text outside ASCII, a table hashing otherwise): the caller then calls
-    /// `push(key:passes:argument:time:)`.
+    /// Adds one row whose key values are the `.string` values with UTF-8 bytes `texts` (one per
+    /// key): the key is hashed and compared on the bytes, and values are made for it only when its
+    /// group is new. False when nothing was done (text outside ASCII, a table hashing otherwise):
+    /// the caller then calls `push(key:passes:argument:time:)`.
     @inline(__always)
     func push(
         texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?
     ) -> Bool {
-        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts), let slot = groups.find(texts: texts, hash: h) else { return false }
+        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return false }
         sawRow = true
-        add(to: slot, passes: passes, argument: argument, time: time)
+        if let slot = groups.find(texts: texts, hash: h) {
+            add(to: slot, passes: passes, argument: argument, time: time)
+            return true
+        }
+        let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
+        if let slot = newSlot(for: key, hash: h) { add(to: slot, passes: passes, argument: argument, time: time) }
         return true
     }
 
@@ -157,6 +161,12 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     private func slot(for key: [Value]) -> Int? {
         let h = groups.hash(key)
         if let s = groups.find(key, hash: h) { return s }
+        return newSlot(for: key, hash: h)
+    }
+
+    /// The slot of a new group for `key` (hashed `hash`, not in the table); nil when the group
+    /// limit drops it.
+    private func newSlot(for key: [Value], hash h: Int) -> Int? {
         if let limit = aggregation.groupLimit, groups.count >= limit {
             if !isPartial {
                 diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")

@@ -214,8 +214,9 @@ final class ColumnarChain {
     }
 
     /// Like `push(input:into:evaluator:)`; `text(i)`, when not nil, is the UTF-8 of input column
-    /// `i`, whose value is then a `.string` of that (plain ASCII) text. When every key has text and
-    /// its group exists, only the columns the aggregates' arguments read are asked of `input`.
+    /// `i`, whose value is then a `.string` of that (plain ASCII) text. When every key has text, the
+    /// group is found from the bytes and only the columns the aggregates' arguments read are asked
+    /// of `input`.
     func push(
         input: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, into aggregate: AggregateOperator,
         evaluator: ExpressionEvaluator
