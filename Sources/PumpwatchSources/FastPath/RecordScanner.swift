@@ -23,9 +23,12 @@ struct RecordScanner {
     private let base: UnsafeRawPointer
     private let end: Int
     private var pos: Int
-    private let schema: ScanSchema
+    /// The schema, not retained: `scan` runs within its caller's strong reference, and a retain and
+    /// release per record showed in profiles. Used through `_withUnsafeGuaranteedRef`.
+    private let schemaRef: Unmanaged<ScanSchema>
     private let values: UnsafeMutablePointer<ScannedValue>
-    private let predictions: MemberPredictions?
+    /// The caller's member predictions (`MemberPredictions.slots`), when it keeps them.
+    private let predictions: UnsafeMutablePointer<MemberPredictions.Slot>?
     private let checksReservedPrefixes: Bool
 
     // The value scanned last.
@@ -42,11 +45,11 @@ struct RecordScanner {
     private init(
         _ bytes: UnsafeRawBufferPointer, schema: ScanSchema, values: UnsafeMutablePointer<ScannedValue>, predictions: MemberPredictions?
     ) {
-        self.predictions = predictions
+        self.predictions = predictions?.slots
         base = bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         end = bytes.count
         pos = 0
-        self.schema = schema
+        schemaRef = Unmanaged.passUnretained(schema)
         self.values = values
         checksReservedPrefixes = schema.hasReservedPrefixes
     }
@@ -110,11 +113,14 @@ struct RecordScanner {
             skipSpace()
             let entry: ScanSchema.Entry?
             if let predictions {
-                entry = schema.lookup(
-                    level: level, ordinal: ordinal, base + keyStart, keyLength, canReadAhead: keyStart + 8 <= end, predictions: predictions)
+                let (p, canReadAhead) = (base + keyStart, keyStart + 8 <= end)
+                entry = schemaRef._withUnsafeGuaranteedRef {
+                    $0.lookup(level: level, ordinal: ordinal, p, keyLength, canReadAhead: canReadAhead, predictions: predictions)
+                }
                 ordinal += 1
             } else {
-                entry = schema.lookup(level: level, base + keyStart, keyLength, canReadAhead: keyStart + 8 <= end)
+                let (p, canReadAhead) = (base + keyStart, keyStart + 8 <= end)
+                entry = schemaRef._withUnsafeGuaranteedRef { $0.lookup(level: level, p, keyLength, canReadAhead: canReadAhead) }
             }
             if let entry {
                 let slot = Int(entry.slot)
@@ -128,7 +134,10 @@ struct RecordScanner {
                     values[slot] = ScannedValue(start: Int32(valueStart), end: Int32(valueEnd), kind: kind, flags: flags)
                 }
             } else {
-                if level == 0 && checksReservedPrefixes && schema.startsWithReservedPrefix(base + keyStart, keyLength) { return false }
+                if level == 0 && checksReservedPrefixes {
+                    let p = base + keyStart
+                    if schemaRef._withUnsafeGuaranteedRef({ $0.startsWithReservedPrefix(p, keyLength) }) { return false }
+                }
                 guard skipValue() else { return false }
             }
             if flags & ScannedValue.survivesFlag != 0 { survives = true }

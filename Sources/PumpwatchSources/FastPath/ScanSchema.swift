@@ -212,21 +212,23 @@ final class ScanSchema {
     }
 
     /// Like `lookup`, for the `ordinal`-th member of its object, first trying the answer given for
-    /// the name the `ordinal`-th member had last time (`predictions`, the caller's): records of one
+    /// the name the `ordinal`-th member had last time (`predictions`, the caller's
+    /// `MemberPredictions.slots`): records of one
     /// source list their members in the same order, so the hash table is rarely needed.
     ///
     /// A name of up to 16 bytes is known exactly from its length and words, so a match there is
     /// the same name; a longer one matching a wanted member's words is also compared in full.
     @inline(__always)
     func lookup(
-        level: Int, ordinal: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool, predictions: MemberPredictions
+        level: Int, ordinal: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool,
+        predictions: UnsafeMutablePointer<MemberPredictions.Slot>
     ) -> Entry? {
         let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
         guard ordinal < MemberPredictions.perLevel else {
             let e = probe(level: level, head, tail, p, length)
             return e > 0 ? entries[e - 1] : nil
         }
-        let slot = predictions.slots + (level * MemberPredictions.perLevel + ordinal)
+        let slot = predictions + (level * MemberPredictions.perLevel + ordinal)
         let known = slot.pointee
         if Int(known.length) == length && known.head == head && known.tail == tail {
             if known.entry > 0 {
