@@ -230,7 +230,9 @@ def main():
     lines = [header, "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for w, tool, s, cpu, mbs, eps, rss, ratio, nrows in rows:
         cpu_text = f"{cpu:.2f}" if cpu is not None else ""
-        lines.append(f"| {w} | {tool} | {s:.2f} | {cpu_text} | {mbs:,.0f} | {eps:,.0f} | {rss:,.0f} | {ratio} | {'' if nrows is None else nrows} |")
+        # A median of an even number of runs averages two row counts: they are equal when all is well.
+        rows_text = "" if nrows is None else (f"{nrows:.0f}" if float(nrows).is_integer() else f"{nrows:.1f}")
+        lines.append(f"| {w} | {tool} | {s:.2f} | {cpu_text} | {mbs:,.0f} | {eps:,.0f} | {rss:,.0f} | {ratio} | {rows_text} |")
     table = "\n".join(lines)
 
     load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else ["?"]
