@@ -56,6 +56,12 @@ struct GroupTable {
     /// The group of `key` (hashed by `hash(_:)`), or nil when it has none.
     @inline(__always)
     func find<Key: Collection<Value>>(_ key: Key, hash: Int) -> Int? {
+        probe(hash) { matches($0, key) }
+    }
+
+    /// The group with hash `hash` for which `matches` holds, probing from the hash's bucket.
+    @inline(__always)
+    private func probe(_ hash: Int, _ matches: (Int) -> Bool) -> Int? {
         if buckets.isEmpty { return nil }
         let mask = buckets.count - 1
         var b = bucket(hash)
@@ -63,7 +69,7 @@ struct GroupTable {
             let entry = Int(buckets[b])
             if entry == 0 { return nil }
             let g = entry - 1
-            if hashes[g] == hash && matches(g, key) { return g }
+            if hashes[g] == hash && matches(g) { return g }
             b = (b + 1) & mask
         }
     }
@@ -73,16 +79,7 @@ struct GroupTable {
     /// are then plain ASCII, whose strings are equal exactly when their bytes are.
     @inline(__always)
     func find(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int) -> Int? {
-        if buckets.isEmpty { return nil }
-        let mask = buckets.count - 1
-        var b = bucket(hash)
-        while true {
-            let entry = Int(buckets[b])
-            if entry == 0 { return nil }
-            let g = entry - 1
-            if hashes[g] == hash && matches(g, texts: texts) { return g }
-            b = (b + 1) & mask
-        }
+        probe(hash) { matches($0, texts: texts) }
     }
 
     @inline(__always)

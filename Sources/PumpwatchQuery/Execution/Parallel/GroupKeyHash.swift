@@ -12,33 +12,26 @@ enum GroupKeyHash {
     /// The byte hash of `values`, or nil when some text is not plain ASCII.
     @inline(__always)
     static func byteHash<Values: Collection<Value>>(_ values: Values) -> Int? {
-        var h = start(count: values.count)
-        for v in values {
-            guard let part = byteHash(v) else { return nil }
-            h = combine(h, part)
-        }
-        return Int(truncatingIfNeeded: h)
+        combined(values, count: values.count, part: byteHash)
     }
 
     /// The byte hash of a key of `.string` values given by their bytes: the same as `byteHash` of
     /// those values. Nil when some text is not plain ASCII.
     @inline(__always)
     static func textHash(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Int? {
-        var h = start(count: texts.count)
-        for t in texts {
-            guard let part = stringHash(t) else { return nil }
-            h = combine(h, part)
-        }
-        return Int(truncatingIfNeeded: h)
+        combined(texts, count: texts.count, part: stringHash)
     }
 
+    /// The parts of a key's values (`part` of each, nil when one has none), mixed in order.
     @inline(__always)
-    private static func start(count: Int) -> UInt64 { 0x243F_6A88_85A3_08D3 ^ UInt64(count) }
-
-    @inline(__always)
-    private static func combine(_ h: UInt64, _ part: UInt64) -> UInt64 {
-        let m = (h ^ part) &* 0xFF51_AFD7_ED55_8CCD
-        return m ^ (m >> 29)
+    private static func combined<Parts: Sequence>(_ parts: Parts, count: Int, part: (Parts.Element) -> UInt64?) -> Int? {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(count)
+        for p in parts {
+            guard let x = part(p) else { return nil }
+            let m = (h ^ x) &* 0xFF51_AFD7_ED55_8CCD
+            h = m ^ (m >> 29)
+        }
+        return Int(truncatingIfNeeded: h)
     }
 
     @inline(__always)
