@@ -1,5 +1,6 @@
 import Crypto
 import Hummingbird
+import PumpwatchGuard
 
 /// Lets a request through only with `Authorization: Bearer TOKEN` whose SHA-256 is configured:
 /// 401 without a bearer token, 403 with a wrong one. `/healthz` and `/readyz` are open, and the
@@ -18,15 +19,22 @@ public struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 
     let tokens: [TokenDigest]
     let sessions: ConsoleSessions
+    /// The time session cookies are checked at, in epoch milliseconds: the clock `ConsoleRoutes`
+    /// issues them with.
+    let now: @Sendable () -> Int64
     let setClient: @Sendable (inout Context, String) -> Void
 
-    /// A middleware accepting `tokens`, and on the console's pages the session cookies of `sessions`;
-    /// `setClient` records the matching token's name in the context.
+    /// A middleware accepting `tokens`, and on the console's pages the session cookies of `sessions`,
+    /// checked at `now` (epoch milliseconds; give it the console routes' clock); `setClient` records
+    /// the matching token's name in the context.
     public init(
-        tokens: [TokenDigest], sessions: ConsoleSessions = .processWide, setClient: @escaping @Sendable (inout Context, String) -> Void = { _, _ in }
+        tokens: [TokenDigest], sessions: ConsoleSessions = .processWide,
+        setClient: @escaping @Sendable (inout Context, String) -> Void = { _, _ in },
+        now: @escaping @Sendable () -> Int64 = { Guard.nowMillis() }
     ) {
         self.tokens = tokens
         self.sessions = sessions
+        self.now = now
         self.setClient = setClient
     }
 
@@ -38,7 +46,9 @@ public struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         guard let header = request.headers[.authorization], let token = AuthMiddleware.bearerToken(header) else {
             if ConsoleSessions.acceptsCookie(path: request.uri.path) {
-                guard let name = sessions.client(of: request, tokens: tokens) else { return .redirect(to: ConsoleSessions.loginPath, type: .normal) }
+                guard let name = sessions.client(of: request, tokens: tokens, now: now() / 1000) else {
+                    return .redirect(to: ConsoleSessions.loginPath, type: .normal)
+                }
                 var context = context
                 setClient(&context, name)
                 return try await next(request, context)

@@ -78,7 +78,8 @@ enum AlertFixture {
     /// The bearer check (with the console's cookie) in front of the alert routes and the console.
     static func router(_ store: some PumpwatchStore, sessions: ConsoleSessions = ConsoleSessions()) -> Router<PumpwatchRequestContext> {
         let router = Router(context: PumpwatchRequestContext.self)
-        router.add(middleware: AuthMiddleware(tokens: tokens, sessions: sessions) { context, name in context.client = name })
+        // One clock for issuing session cookies and checking them: the fixture's.
+        router.add(middleware: AuthMiddleware(tokens: tokens, sessions: sessions, setClient: { context, name in context.client = name }, now: { now }))
         AlertRoutes(store: store, now: { now }).addRoutes(to: router.group("v1"))
         ConsoleRoutes(store: store, tokens: tokens, sessions: sessions, now: { now }).addRoutes(to: router)
         return router
