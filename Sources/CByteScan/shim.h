@@ -3,6 +3,7 @@
 #ifndef PUMPWATCH_CBYTESCAN_H
 #define PUMPWATCH_CBYTESCAN_H
 #include <stdint.h>
+#include <string.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -25,6 +26,210 @@ static inline uint32_t pw_string_stops16(const uint8_t *p) {
     }
     return mask;
 #endif
+}
+
+/// What `pw_skim_record` looks for in a record.
+typedef struct {
+    /// Top-level member names whose string contents are reported (`nameCount` of them, at most 4).
+    const uint8_t *names[4];
+    int32_t nameLengths[4];
+    int32_t nameCount;
+    /// Texts noticed as the whole content of a string, member names included (at most 8).
+    const uint8_t *texts[8];
+    int32_t textLengths[8];
+    int32_t textCount;
+    /// Masks over `texts`: the skim stops as soon as every text of one mask was seen (at most 8).
+    uint32_t stopMasks[8];
+    int32_t stopMaskCount;
+} pw_skim_spec;
+
+/// The deepest nesting `pw_skim_record` follows, the record's own object included.
+#define PW_SKIM_MAX_DEPTH 32
+
+static inline int64_t pw__skim_space(const uint8_t *p, int64_t i, int64_t n) {
+    while (i < n) {
+        uint8_t c = p[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') i++; else break;
+    }
+    return i;
+}
+
+/// The offset just past the closing quote of the string whose content starts at `i`, or -1 when
+/// the content holds a backslash, a control character or a byte outside ASCII, or is not closed.
+static inline int64_t pw__skim_string(const uint8_t *p, int64_t i, int64_t n) {
+    while (i + 16 <= n) {
+        uint32_t stops = pw_string_stops16(p + i);
+        if (stops) {
+            i += __builtin_ctz(stops);
+            return p[i] == '"' ? i + 1 : -1;
+        }
+        i += 16;
+    }
+    while (i < n) {
+        uint8_t c = p[i];
+        if (c == '"') return i + 1;
+        if (c == '\\' || c < 0x20 || c >= 0x80) return -1;
+        i++;
+    }
+    return -1;
+}
+
+/// The offset just past a number with JSON's grammar starting at `i`, or -1.
+static inline int64_t pw__skim_number(const uint8_t *p, int64_t i, int64_t n) {
+#define PW__DIGIT(k) ((k) < n && p[k] >= '0' && p[k] <= '9')
+    if (i < n && p[i] == '-') i++;
+    if (!PW__DIGIT(i)) return -1;
+    if (p[i] == '0') i++; else while (PW__DIGIT(i)) i++;
+    if (i < n && p[i] == '.') {
+        i++;
+        if (!PW__DIGIT(i)) return -1;
+        while (PW__DIGIT(i)) i++;
+    }
+    if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+        i++;
+        if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+        if (!PW__DIGIT(i)) return -1;
+        while (PW__DIGIT(i)) i++;
+    }
+    return i;
+#undef PW__DIGIT
+}
+
+/// Notes the string content `p[s..<e]` among the spec's texts; true when a stop mask is complete.
+static inline int pw__skim_text(const uint8_t *p, int64_t s, int64_t e, const pw_skim_spec *spec, uint32_t *seen) {
+    int64_t length = e - s;
+    int hit = 0;
+    for (int32_t k = 0; k < spec->textCount; k++) {
+        if (spec->textLengths[k] == length && memcmp(p + s, spec->texts[k], (size_t)length) == 0) {
+            *seen |= 1u << k;
+            hit = 1;
+        }
+    }
+    if (!hit) return 0;
+    for (int32_t m = 0; m < spec->stopMaskCount; m++) {
+        if ((*seen & spec->stopMasks[m]) == spec->stopMasks[m]) return 1;
+    }
+    return 0;
+}
+
+/// Checks one record without building anything and notes a few things about it, for a reader that
+/// can then skip records no consumer wants.
+///
+/// Returns 1 when `p[0..<n]` is one JSON object (with optional surrounding whitespace) of plain
+/// ASCII with no backslash, nesting at most `PW_SKIM_MAX_DEPTH` deep, every byte of it checked as
+/// JSON: `starts`/`ends` then hold the content bounds of the named top-level members (-1 when
+/// absent) and `*seen` has bit k set when some string's whole content is text k. Returns 0 when the
+/// record needs the full scanner (invalid JSON, a byte outside ASCII, a backslash, deeper nesting,
+/// a named member repeated or not a string), and 2 when it stopped early because every text of a
+/// stop mask was seen (the record was not checked to its end).
+static inline int pw_skim_record(
+    const uint8_t *p, int64_t n, const pw_skim_spec *spec, int32_t *starts, int32_t *ends, uint32_t *seen) {
+    *seen = 0;
+    for (int32_t k = 0; k < spec->nameCount; k++) { starts[k] = -1; ends[k] = -1; }
+    if (n > 0x7FFFFFFF) return 0;
+    // Bit d of `objects` is set when the container at depth d is an object.
+    uint64_t objects = 0;
+    int depth = 0;
+    int64_t i = pw__skim_space(p, 0, n);
+    if (i >= n || p[i] != '{') return 0;
+    // The named member whose value comes next, or -1.
+    int named = -1;
+    int expectingValue = 1;
+    for (;;) {
+        if (expectingValue) {
+            uint8_t c = i < n ? p[i] : 0;
+            if (c == '{' || c == '[') {
+                if (depth >= PW_SKIM_MAX_DEPTH || named >= 0) return 0;
+                int isObject = c == '{';
+                if (isObject) objects |= 1ull << depth; else objects &= ~(1ull << depth);
+                depth++;
+                i = pw__skim_space(p, i + 1, n);
+                uint8_t d = i < n ? p[i] : 0;
+                if (d == (isObject ? '}' : ']')) {
+                    i++;
+                    depth--;
+                    expectingValue = 0;
+                } else if (isObject) {
+                    goto member;
+                }
+                continue;
+            }
+            if (c == '"') {
+                int64_t e = pw__skim_string(p, i + 1, n);
+                if (e < 0) return 0;
+                if (spec->textCount && pw__skim_text(p, i + 1, e - 1, spec, seen)) return 2;
+                if (named >= 0) {
+                    starts[named] = (int32_t)(i + 1);
+                    ends[named] = (int32_t)(e - 1);
+                    named = -1;
+                }
+                i = e;
+            } else {
+                if (named >= 0) return 0;
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    i = pw__skim_number(p, i, n);
+                    if (i < 0) return 0;
+                } else if (c == 't') {
+                    if (i + 4 > n || memcmp(p + i, "true", 4) != 0) return 0;
+                    i += 4;
+                } else if (c == 'f') {
+                    if (i + 5 > n || memcmp(p + i, "false", 5) != 0) return 0;
+                    i += 5;
+                } else if (c == 'n') {
+                    if (i + 4 > n || memcmp(p + i, "null", 4) != 0) return 0;
+                    i += 4;
+                } else {
+                    return 0;
+                }
+            }
+            expectingValue = 0;
+            continue;
+        }
+        // After a complete value inside the container at depth - 1 (or the record itself).
+        if (depth == 0) {
+            i = pw__skim_space(p, i, n);
+            return i == n ? 1 : 0;
+        }
+        i = pw__skim_space(p, i, n);
+        {
+            uint8_t c = i < n ? p[i] : 0;
+            int inObject = (int)((objects >> (depth - 1)) & 1);
+            if (c == ',') {
+                i = pw__skim_space(p, i + 1, n);
+                if (inObject) goto member;
+                expectingValue = 1;
+                continue;
+            }
+            if (c == (inObject ? '}' : ']')) {
+                i++;
+                depth--;
+                continue;
+            }
+            return 0;
+        }
+    member:
+        // A member name at `i`, its colon, and the space before its value.
+        {
+            if (i >= n || p[i] != '"') return 0;
+            int64_t e = pw__skim_string(p, i + 1, n);
+            if (e < 0) return 0;
+            if (spec->textCount && pw__skim_text(p, i + 1, e - 1, spec, seen)) return 2;
+            if (depth == 1) {
+                int64_t length = e - 1 - (i + 1);
+                for (int32_t k = 0; k < spec->nameCount; k++) {
+                    if (spec->nameLengths[k] == length && memcmp(p + i + 1, spec->names[k], (size_t)length) == 0) {
+                        if (starts[k] >= 0) return 0;
+                        named = k;
+                        break;
+                    }
+                }
+            }
+            i = pw__skim_space(p, e, n);
+            if (i >= n || p[i] != ':') return 0;
+            i = pw__skim_space(p, i + 1, n);
+            expectingValue = 1;
+        }
+    }
 }
 
 #endif

@@ -299,6 +299,25 @@ final class CloudTrailProjector: ProjectedNormalizer {
 
     private static let consoleLogin = Array("ConsoleLogin".utf8)
 
+    /// `begin`'s members: a record whose three are non-empty strings, with a readable time, is one
+    /// event at that time whichever way it is read (`ConsoleLogin` included: the full path counts it
+    /// the same).
+    var skimmedMembers: [String] { ["eventTime", "eventName", "eventSource"] }
+
+    func skimmedTimestamp(_ record: UnsafeRawBufferPointer, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>) -> Int64? {
+        for k in 0..<3 where starts[k] < 0 || ends[k] <= starts[k] { return nil }
+        let time = UnsafeRawBufferPointer(rebasing: record[Int(starts[0])..<Int(ends[0])])
+        return CloudTrailProjector.isoMillis(time) ?? Timestamp.parse(String(decoding: time, as: UTF8.self))
+    }
+
+    /// `set` and `text` fields: a string member's text, or a number's, a literal's or a container's JSON text.
+    func isVerbatimString(_ id: Int) -> Bool {
+        switch rules[id] {
+        case .set, .text: return true
+        case .constant, .javaMap, .flattened, .computed: return false
+        }
+    }
+
     func source(of id: Int) -> FieldSource {
         switch rules[id] {
         case .constant: return .constant

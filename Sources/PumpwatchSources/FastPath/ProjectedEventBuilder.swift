@@ -53,6 +53,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// The served field of each of the filter's direct fields (nil: never produced), when the
     /// builder hands over values instead of events.
     private let directIDs: [Int?]?
+    /// The raw filter that skips records no branch takes, when the filter and projector allow one.
+    private let skim: RecordSkim?
 
     /// Events built or counted so far (every event of every record, taken by a branch or not).
     @exclusivity(unchecked) private(set) var eventCount = 0
@@ -74,7 +76,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
         predictions = MemberPredictions(schema: projector.schema)
         let conditions = filter?.conditions ?? []
-        conditionField = conditions.map { $0.fields.count == 1 ? projector.fieldID($0.fields[0]) : nil }
+        let conditionField = conditions.map { $0.fields.count == 1 ? projector.fieldID($0.fields[0]) : nil }
+        self.conditionField = conditionField
         conditionFieldName = conditions.map { $0.fields.first ?? "" }
         shapeBytes = conditions.map { c in
             switch c.shape {
@@ -126,6 +129,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         constantAnswers = Array(repeating: nil, count: conditions.count)
         eventFields = filter?.eventFields
         directIDs = filter?.directFields.map { names in names.map { projector.fieldID($0) } }
+        skim = filter.flatMap { RecordSkim(filter: $0, fieldIDs: conditionField, projector: projector) }
         emittedFields = projector.fieldNames.indices.filter { id in
             id == 0 || (filter?.eventFields?.includes(projector.fieldNames[id]) ?? true)
         }
@@ -150,6 +154,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
+        if skim != nil && skipsUntaken(bytes) { return nil }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
@@ -169,6 +174,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         guard directIDs != nil else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
+        if skim != nil && skipsUntaken(bytes) { return nil }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
@@ -176,6 +182,23 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         let mask = admit(record)
         if mask != 0 { try emitDirect(record, mask: mask, direct: direct) }
         return nil
+    }
+
+    /// Records skipped without a scan (`RecordSkim`), counted as events but taken by no branch.
+    var skimmedRecords: Int { skim?.skipped ?? 0 }
+
+    /// True when the skim shows that no branch takes the record: it is then counted (with its
+    /// time) as the fast path counts a record whose event no branch takes.
+    @inline(__always)
+    private func skipsUntaken(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let skim, skim.skips(bytes),
+            let t = projector.skimmedTimestamp(bytes, starts: skim.starts, ends: skim.ends)
+        else { return false }
+        skim.noteSkipped()
+        fastRecords += 1
+        eventCount += 1
+        note(t)
+        return true
     }
 
     /// Counts a record the fast path scanned and began, and tests the filter: the mask of the

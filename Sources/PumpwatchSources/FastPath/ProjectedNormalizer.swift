@@ -21,6 +21,16 @@ protocol ProjectedNormalizer: AnyObject {
     func source(of id: Int) -> FieldSource
     /// The event fields of the current record among `ids` (the served ones present).
     func fields(_ ids: [Int]) -> [String: Value]
+    /// Top-level member names whose string contents are enough to count a record (see `RecordSkim`);
+    /// empty when the projector cannot count records that way.
+    var skimmedMembers: [String] { get }
+    /// The event time of a record the fast path would count as one event, from the contents of its
+    /// `skimmedMembers` (`starts[k]..<ends[k]` in `record`, plain ASCII without escapes; -1 when
+    /// absent); nil when the record must be read the normal way.
+    func skimmedTimestamp(_ record: UnsafeRawBufferPointer, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>) -> Int64?
+    /// True when field `id`, whenever it holds a string, holds the exact text of one of the record's
+    /// string members, or the JSON text of a member that is not a string (`RecordSkim`).
+    func isVerbatimString(_ id: Int) -> Bool
 }
 
 /// What a projected field's value follows from in one record, so a reader can test conditions on
@@ -38,6 +48,14 @@ enum FieldSource {
 }
 
 extension ProjectedNormalizer {
+    var skimmedMembers: [String] { [] }
+
+    func skimmedTimestamp(_ record: UnsafeRawBufferPointer, starts: UnsafePointer<Int32>, ends: UnsafePointer<Int32>) -> Int64? {
+        nil
+    }
+
+    func isVerbatimString(_ id: Int) -> Bool { false }
+
     /// The id of a projected field, or nil when the projector never produces it.
     func fieldID(_ name: String) -> Int? {
         fieldNames.firstIndex(of: name)
