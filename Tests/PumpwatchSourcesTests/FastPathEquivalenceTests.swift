@@ -370,6 +370,37 @@ final class FastPathEquivalenceTests: XCTestCase {
         }
     }
 
+    /// Ranges read with a filter the skim serves skip most lines without looking for their ends
+    /// first (`RecordEventBuilding.skipLine`); the events, malformed records and summaries are
+    /// still those of a pass without the filter, filtered.
+    func testParallelRangesThatSkimGiveWhatAPassWithoutTheFilterGives() throws {
+        let file = try writeCorpusFile(.cloudtrail, copies: 6)
+        var options = ReadOptions()
+        options.projection = FieldProjection(names: ["event.action", "event.provider", "cloud.account.id"])
+        options.showsProgress = false
+        options.maxRecordBytes = 8192
+        var all: [Event] = []
+        var expectedBad: [MalformedRecord] = []
+        let expectedFiles = try SourceReader(options: options).read(
+            paths: [file], onEvent: { all.append($0) }, onMalformed: { expectedBad.append($0) })
+        let expected = all.filter { $0.fields["event.action"] == .string("Publish") }
+        XCTAssertGreaterThan(expected.count, 20)
+        XCTAssertGreaterThan(all.count, expected.count * 2)
+
+        let conditions = [EventCondition(fields: ["event.action"], shape: .equals("Publish"))]
+        let filter = EventFilter(conditions: conditions, branches: [[0]], makeTester: { ReferenceTester(conditions) })
+        let reader = ParallelSourceReader(options: options, filter: filter, workers: 2)
+        reader.minRangeBytes = 4096
+        reader.maxRangeBytes = 16384
+        var got: [Event] = []
+        var bad: [MalformedRecord] = []
+        let files = try reader.read(
+            paths: [file], makeSink: { CollectingSink() }, onSegment: { got += $0.events.map(\.0) }, onMalformed: { bad.append($0) })
+        XCTAssertEqual(bad, expectedBad)
+        XCTAssertEqual(files, expectedFiles)
+        XCTAssertEqual(got.map(\.fields), expected.map(\.fields))
+    }
+
     func testGzippedNDJSONIsReadWholeAndDecompressedAlongside() throws {
         // Big enough to be cut if it were plain text, and to inflate on a thread of its own.
         var rng = FastPathRandom(seed: 21)

@@ -12,7 +12,7 @@ final class RecordSkimTests: XCTestCase {
 
     /// `pw_skim_record` on `doc` with the CloudTrail members and texts `Publish` and `sns.amazonaws.com`,
     /// stopping once both were seen: the verdict, the texts seen and the named members' contents.
-    private func skim(_ doc: [UInt8], stopMasks: [UInt32] = [3]) -> (Int32, UInt32, [String?]) {
+    private func skim(_ doc: [UInt8], stopMasks: [UInt32] = [3], lines: Bool = false) -> (Int32, UInt32, [String?], Int) {
         let names = ["eventTime", "eventName", "eventSource"].map { Array($0.utf8) }
         let texts = ["Publish", "sns.amazonaws.com"].map { Array($0.utf8) }
         var keep: [UnsafeMutablePointer<UInt8>] = []
@@ -34,21 +34,25 @@ final class RecordSkimTests: XCTestCase {
         for (k, m) in stopMasks.enumerated() { masks[k] = m }
         spec.stopMasks = (masks[0], masks[1], masks[2], masks[3], masks[4], masks[5], masks[6], masks[7])
         spec.stopMaskCount = Int32(stopMasks.count)
+        pw_skim_prepare(&spec)
         var starts = [Int32](repeating: 0, count: 4)
         var ends = [Int32](repeating: 0, count: 4)
         var seen: UInt32 = 0
-        let verdict = doc.withUnsafeBytes { raw in
-            pw_skim_record(raw.baseAddress!.assumingMemoryBound(to: UInt8.self), Int64(raw.count), &spec, &starts, &ends, &seen)
+        var end: Int64 = -1
+        let padded = doc + [0]
+        let verdict = padded.withUnsafeBytes { raw in
+            pw_skim_record(
+                raw.baseAddress!.assumingMemoryBound(to: UInt8.self), Int64(doc.count), lines ? 1 : 0, &spec, &starts, &ends, &seen, &end)
         }
         let contents = (0..<3).map { k in
             starts[k] < 0 ? nil : String(decoding: doc[Int(starts[k])..<Int(ends[k])], as: UTF8.self)
         }
-        return (verdict, seen, contents)
+        return (verdict, seen, contents, Int(end))
     }
 
     func testAPlainRecordIsCheckedAndItsMembersRead() {
         let doc = Array(#" {"eventVersion":"1.09","eventTime":"2026-11-20T10:00:00Z","n":[1,-2.5e-3,0,true,false,null,{},[]],"eventName":"GetObject","eventSource":"s3.amazonaws.com","o":{"eventName":"Publish2"}}  "#.utf8)
-        let (verdict, seen, contents) = skim(doc)
+        let (verdict, seen, contents, _) = skim(doc)
         XCTAssertEqual(verdict, 1)
         XCTAssertEqual(seen, 0)
         XCTAssertEqual(contents, ["2026-11-20T10:00:00Z", "GetObject", "s3.amazonaws.com"])
@@ -87,6 +91,21 @@ final class RecordSkimTests: XCTestCase {
         XCTAssertEqual(skim(deepest).0, 1)
         // A repeated member that is not named is fine.
         XCTAssertEqual(skim(Array(#"{"a":"x","a":"y"}"#.utf8)).0, 1)
+    }
+
+    func testALineEndsTheRecordAtItsLineFeed() {
+        let line = Array(#"{"eventTime":"t","eventName":"A","eventSource":"B"}"#.utf8)
+        let rest = Array(#"{"eventTime":"u"}"#.utf8)
+        XCTAssertEqual(skim(line + [0x20, 0x0D, 0x0A] + rest, lines: true).3, line.count + 2)
+        XCTAssertEqual(skim(line + [0x0D], lines: true).3, line.count + 1)
+        XCTAssertEqual(skim(line + [0x0D, 0x0A] + rest, lines: true).2, ["t", "A", "B"])
+        // Without line mode, the second record is trailing garbage; with it, a line feed inside
+        // the record cuts it (the line is read the normal way, which reports it).
+        XCTAssertEqual(skim(line + [0x0A] + rest).0, 0)
+        XCTAssertEqual(skim(line + [0x0A, 0x20], lines: false).0, 1)
+        XCTAssertEqual(skim(Array(#"{"eventTime":"#.utf8) + [0x0A] + Array(#""t"}"#.utf8), lines: true).0, 0)
+        XCTAssertEqual(skim([0x0A] + line, lines: true).0, 0)
+        XCTAssertEqual(skim([0xEF, 0xBB, 0xBF] + line, lines: true).0, 0)
     }
 
     /// Every record the skim passes, the parser and the scanner accept too; over broken lines,

@@ -288,7 +288,19 @@ public final class ParallelSourceReader {
         var line = 0
         var released = 0
         guard let base = bytes.baseAddress else { return (summary, 0) }
+        let skimsLines = builder.skimsLines
         while pos < n {
+            if skimsLines, let length = builder.skipLine(base + pos, available: n - pos, maxBytes: maxRecordBytes) {
+                // A record no branch takes, checked and counted; its line end found on the way.
+                line += 1
+                pos += length + 1
+                if pos - released >= 16 << 20 {
+                    mapped.release(upTo: min(pos, n))
+                    released = pos
+                    try run.checkCancelled()
+                }
+                continue
+            }
             let newline = memchr(base + pos, 0x0A, n - pos)
             let lineEnd = newline.map { base.distance(to: UnsafeRawPointer($0)) } ?? n
             line += 1

@@ -191,15 +191,33 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// time) as the fast path counts a record whose event no branch takes.
     @inline(__always)
     private func skipsUntaken(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let skim, skim.skips(bytes),
-            let t = projector.skimmedTimestamp(bytes, starts: skim.starts, ends: skim.ends)
-        else { return false }
+        guard let skim, skim.skips(bytes) else { return false }
+        return countSkipped(bytes, skim)
+    }
+
+    /// Skips the line at `start` as `read` would skip its record (see `skipsUntaken`), for a
+    /// reader that has not looked for the line's end yet: the line's length, or nil when the line
+    /// must be found and read the normal way. Lines over `maxBytes` are never skipped.
+    func skipLine(_ start: UnsafeRawPointer, available: Int, maxBytes: Int) -> Int? {
+        guard let skim, let length = skim.skipsLine(start, available: available), length <= maxBytes,
+            countSkipped(UnsafeRawBufferPointer(start: start, count: length), skim)
+        else { return nil }
+        return length
+    }
+
+    /// Counts a record the skim passed, when the projector can tell its time; false otherwise.
+    @inline(__always)
+    private func countSkipped(_ bytes: UnsafeRawBufferPointer, _ skim: RecordSkim) -> Bool {
+        guard let t = projector.skimmedTimestamp(bytes, starts: skim.starts, ends: skim.ends) else { return false }
         skim.noteSkipped()
         fastRecords += 1
         eventCount += 1
         note(t)
         return true
     }
+
+    /// True when `skipLine` may skip lines.
+    var skimsLines: Bool { skim != nil }
 
     /// Counts a record the fast path scanned and began, and tests the filter: the mask of the
     /// branches that take its event (0: none does, nothing to hand on).

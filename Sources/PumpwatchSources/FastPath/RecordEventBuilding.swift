@@ -29,6 +29,11 @@ protocol RecordEventBuilding: AnyObject {
     var lastMillis: Int64? { get }
     /// Records read the fast way.
     var fastRecords: Int { get }
+    /// True when `skipLine` may skip lines.
+    var skimsLines: Bool { get }
+    /// Skips the line at `start` when its record is one no branch takes, counting it: the line's
+    /// length (to its line feed or `available`), or nil when the line must be read the normal way.
+    func skipLine(_ start: UnsafeRawPointer, available: Int, maxBytes: Int) -> Int?
 }
 
 extension ProjectedEventBuilder: RecordEventBuilding {}

@@ -126,6 +126,7 @@ final class RecordSkim {
             for (k, m) in masks.enumerated() { out.storeBytes(of: m, toByteOffset: k * 4, as: UInt32.self) }
         }
         spec.pointee.stopMaskCount = Int32(masks.count)
+        pw_skim_prepare(spec)
     }
 
     deinit {
@@ -150,20 +151,35 @@ final class RecordSkim {
     /// skimmed members. False when the record must be read the normal way (or the skim is paused).
     @inline(__always)
     func skips(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        return check(base, bytes.count, lines: false) != nil
+    }
+
+    /// Like `skips`, for the line starting at `start` (with `available` bytes from there to the end
+    /// of the input): the length of the line (up to its line feed or the end) when it is a checked
+    /// record no branch can take, nil when it must be read the normal way.
+    @inline(__always)
+    func skipsLine(_ start: UnsafeRawPointer, available: Int) -> Int? {
+        check(start, available, lines: true)
+    }
+
+    @inline(__always)
+    private func check(_ start: UnsafeRawPointer, _ count: Int, lines: Bool) -> Int? {
         if paused > 0 {
             paused -= 1
-            return false
+            return nil
         }
-        guard let base = bytes.baseAddress else { return false }
         var seen: UInt32 = 0
-        let verdict = pw_skim_record(base.assumingMemoryBound(to: UInt8.self), Int64(bytes.count), spec, starts, ends, &seen)
+        var end: Int64 = 0
+        let verdict = pw_skim_record(
+            start.assumingMemoryBound(to: UInt8.self), Int64(count), lines ? 1 : 0, spec, starts, ends, &seen, &end)
         tried += 1
         if tried == RecordSkim.window {
             if skippedInWindow < RecordSkim.minimumSkipped { paused = RecordSkim.pause }
             tried = 0
             skippedInWindow = 0
         }
-        return verdict == 1
+        return verdict == 1 ? Int(end) : nil
     }
 
     /// Counts a record `skips` accepted and the reader skipped.
