@@ -169,10 +169,29 @@ final class ColumnarChain {
         argumentInputs = .allocate(capacity: max(1, argumentColumnList.count))
         _ = argumentInputs.initialize(from: argumentColumnList)
         argumentCount = argumentColumnList.count
+        // Each aggregate's input column (-1: none), when every argument is a column or absent and
+        // no aggregate has a filter: rows found by their key texts then skip the compiled forms.
+        var simple: [Int] = []
+        for (a, f) in zip(arguments, filters) where f == nil {
+            switch a {
+            case nil: simple.append(-1)
+            case .column(let c)?: simple.append(c)
+            default: break
+            }
+        }
+        if simple.count == arguments.count {
+            let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, simple.count))
+            _ = buffer.initialize(from: simple)
+            simpleArguments = buffer
+        } else {
+            simpleArguments = nil
+        }
     }
 
     /// The number of `argumentInputs`.
     private let argumentCount: Int
+    /// Per aggregate, the column of its argument (-1: none), when all are plain columns without filters.
+    private let simpleArguments: UnsafeMutableBufferPointer<Int>?
 
     deinit {
         columns.deinitialize(count: max(1, columnCount))
@@ -180,6 +199,7 @@ final class ColumnarChain {
         keyTexts.deallocate()
         keyInputs?.deallocate()
         argumentInputs.deallocate()
+        simpleArguments?.deallocate()
     }
 
     @inline(__always)
@@ -235,11 +255,23 @@ final class ColumnarChain {
                     let i = argumentInputs[k]
                     columns[i] = input(i) ?? .null
                 }
-                let added = aggregate.push(
-                    texts: UnsafeBufferPointer(keyTexts),
-                    passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
-                    argument: { i in arguments[i].map { value($0, evaluator) } ?? .null },
-                    time: { timeColumn.map { columns[$0] } })
+                let added: Bool
+                if let simpleArguments {
+                    let columns = self.columns
+                    let time = timeColumn.map { columns[$0] }
+                    added = aggregate.push(
+                        texts: UnsafeBufferPointer(keyTexts), passes: { _ in true },
+                        argument: { i in
+                            let c = simpleArguments[i]
+                            return c < 0 ? .null : columns[c]
+                        }, time: { time })
+                } else {
+                    added = aggregate.push(
+                        texts: UnsafeBufferPointer(keyTexts),
+                        passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
+                        argument: { i in arguments[i].map { value($0, evaluator) } ?? .null },
+                        time: { timeColumn.map { columns[$0] } })
+                }
                 if added { return }
             }
         }

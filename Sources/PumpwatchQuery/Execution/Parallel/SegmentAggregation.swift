@@ -20,6 +20,18 @@ public final class SegmentAggregation {
     private var lastFormat: SourceFormat?
     private var lastFormatRead = true
 
+    /// One leaf's chain and aggregate, not retained (`chains` and `aggregates` hold them), and where
+    /// its direct slots start in `leafSlots`: walking leaves per event then retains nothing.
+    private struct Leaf {
+        var chain: Unmanaged<ColumnarChain>
+        var aggregate: Unmanaged<AggregateOperator>
+        var firstSlot: Int
+    }
+
+    private let leaves: UnsafeMutablePointer<Leaf>
+    /// `directSlots`, one leaf after another.
+    private let leafSlots: UnsafeMutableBufferPointer<Int>
+
     init(parallel: ParallelAggregation) {
         self.parallel = parallel
         self.evaluator = ExpressionEvaluator(context: parallel.context)
@@ -28,7 +40,7 @@ public final class SegmentAggregation {
                 aggregation: aggregation, evaluator: evaluator, diagnostics: diagnostics, next: CollectingSink(), partial: true,
                 bound: bound)
             aggregates.append(aggregate)
-            entries.append(compile(lower, next: aggregate))
+            entries.append(SegmentAggregation.compile(lower, next: aggregate, evaluator: evaluator, diagnostics: diagnostics))
             if let direct = parallel.directFields, let chain = ColumnarChain(lower: lower, aggregation: aggregation) {
                 chains.append(chain)
                 directSlots.append(chain.inputNames.map { direct.firstIndex(of: $0)! })
@@ -38,6 +50,15 @@ public final class SegmentAggregation {
             chains = []
             directSlots = []
         }
+        leaves = .allocate(capacity: max(1, chains.count))
+        var slotCount = 0
+        for (i, chain) in chains.enumerated() {
+            leaves[i] = Leaf(
+                chain: Unmanaged.passUnretained(chain), aggregate: Unmanaged.passUnretained(aggregates[i]), firstSlot: slotCount)
+            slotCount += directSlots[i].count
+        }
+        leafSlots = .allocate(capacity: max(1, slotCount))
+        _ = leafSlots.initialize(from: directSlots.flatMap { $0 })
     }
 
     /// Feeds one event given by the values of `ParallelAggregation.directFields`: `value(k)` is the
@@ -55,11 +76,23 @@ public final class SegmentAggregation {
             lastFormatRead = parallel.formats?.contains(format) ?? true
         }
         if !lastFormatRead { return }
-        guard !chains.isEmpty else { return }
-        for (i, chain) in chains.enumerated() where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 {
-            let slots = directSlots[i]
-            chain.push(input: { value(slots[$0]) }, text: { text(slots[$0]) }, into: aggregates[i], evaluator: evaluator)
+        let count = chains.count
+        let slots = leafSlots.baseAddress!
+        let evaluator = self.evaluator
+        for i in 0..<count where i >= 64 || leaves & (UInt64(1) << UInt64(i)) != 0 {
+            let leaf = self.leaves[i]
+            let first = slots + leaf.firstSlot
+            leaf.aggregate._withUnsafeGuaranteedRef { aggregate in
+                leaf.chain._withUnsafeGuaranteedRef { chain in
+                    chain.push(input: { value(first[$0]) }, text: { text(first[$0]) }, into: aggregate, evaluator: evaluator)
+                }
+            }
         }
+    }
+
+    deinit {
+        leaves.deallocate()
+        leafSlots.deallocate()
     }
 
     /// Feeds one event to the source leaves whose bit is set in `leaves`.
@@ -89,7 +122,12 @@ public final class SegmentAggregation {
     }
 
     /// Compiles a row-by-row chain onto `next`; returns the operator taking source rows.
-    private func compile(_ plan: LogicalPlan, next: RowOperator) -> RowOperator {
+    private static func compile(
+        _ plan: LogicalPlan, next: RowOperator, evaluator: ExpressionEvaluator, diagnostics: QueryDiagnostics
+    ) -> RowOperator {
+        func compile(_ plan: LogicalPlan, next: RowOperator) -> RowOperator {
+            SegmentAggregation.compile(plan, next: next, evaluator: evaluator, diagnostics: diagnostics)
+        }
         switch plan {
         case .source:
             return next
