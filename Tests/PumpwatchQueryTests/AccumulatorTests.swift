@@ -46,6 +46,44 @@ final class AccumulatorTests: XCTestCase {
         XCTAssertEqual(copy.result(separator: nil), .int(2))
     }
 
+    /// Adding a string by its bytes leaves every function in the state adding the value leaves,
+    /// and makes the value only when the bytes cannot settle it.
+    func testAddingTextEqualsAddingItsString() {
+        let texts = ["a", "a", "b", "1795132800.25", "1795132800.25", "-42", "7", "1e5", "K", "\u{212A}", "x y", "", "b", "c", "d", "a"]
+        let functions: [AggregateFunction] = [.count, .countValues, .countDistinct, .min, .max, .values, .first, .last, .sum, .avg]
+        var made = [AggregateFunction: Int]()
+        for dialect in [Dialect.cql, .esql] {
+            for function in functions {
+                for limit in [nil, 3] {
+                    let call = AggregateCall(function: function, argument: .field("x"), outputName: "v", limit: limit, separator: ",")
+                    var byValue = Accumulator(call: call, dialect: dialect)
+                    var byText = Accumulator(call: call, dialect: dialect)
+                    for (i, t) in texts.enumerated() {
+                        let time: Value = .date(Int64(i))
+                        byValue.add(.string(t), time: time)
+                        var bytes = Array(t.utf8)
+                        bytes.withUnsafeMutableBytes { raw in
+                            byText.add(text: UnsafeRawBufferPointer(raw), value: {
+                                made[function, default: 0] += 1
+                                return .string(t)
+                            }, time: time)
+                        }
+                    }
+                    XCTAssertEqual(byText.result(separator: ","), byValue.result(separator: ","), "\(function) \(dialect) limit \(String(describing: limit))")
+                    XCTAssertEqual(byText.count, byValue.count)
+                }
+            }
+        }
+        // Counts never make the value; CQL's min and max only for text that is not a plain number;
+        // distinct counts and collections not for a run of one value.
+        XCTAssertNil(made[.count])
+        XCTAssertNil(made[.countValues])
+        XCTAssertLessThan(made[.min] ?? 0, texts.count * 4)
+        XCTAssertLessThan(made[.countDistinct] ?? 0, texts.count * 4)
+        XCTAssertLessThan(made[.values] ?? 0, texts.count * 4)
+        XCTAssertEqual(made[.first], texts.count * 4)
+    }
+
     func testSimpleDecimalReadsPlainNumbersOnly() {
         XCTAssertEqual(Accumulator.simpleDecimal("1795132800.002")?.0, 1_795_132_800.002)
         XCTAssertEqual(Accumulator.simpleDecimal("-42")?.0, -42)

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PumpwatchCore
 
 /// The running state of one aggregate function for one group.
@@ -113,15 +120,9 @@ struct Accumulator {
                         guard let parsed = e.doubleValue else { return }
                         (d, floatLike) = (parsed, e.isFloatLike)
                     }
-                    candidate = (d == d.rounded() && abs(d) < 9e15 && !floatLike) ? .int(Int64(d)) : .double(d)
+                    candidate = Accumulator.numberCandidate(d, floatLike: floatLike)
                 }
-                let s = ownState()
-                if let b = s.best {
-                    let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
-                    if (function == .min && c < 0) || (function == .max && c > 0) { s.best = candidate }
-                } else {
-                    s.best = candidate
-                }
+                offerBest(candidate)
             }
         case .values:
             let limit = self.limit
@@ -151,6 +152,59 @@ struct Accumulator {
                 s.bestTime = t
                 s.best = value
             }
+        }
+    }
+
+    /// Adds the `.string` value whose UTF-8 is `text` (plain ASCII) as `add(_:time:)` would, making
+    /// the value (`value()`) only when the text alone does not settle what adding it does: counts,
+    /// CQL's numeric `min` and `max`, and a value equal to the one `count_distinct` or `values`
+    /// saw last (bytes that are equal are equal strings) or past the `values` limit need none.
+    @inline(__always)
+    mutating func add(text: UnsafeRawBufferPointer, value: () -> Value, time: Value?) {
+        switch function {
+        case .count, .countValues:
+            count += 1
+            return
+        case .countDistinct:
+            if let s = state, case .string(let last)? = s.lastDistinct, Accumulator.bytesEqual(last, text) { return }
+        case .min, .max:
+            if dialect == .cql, let (d, floatLike) = Accumulator.simpleDecimal(utf8: text.assumingMemoryBound(to: UInt8.self)) {
+                offerBest(Accumulator.numberCandidate(d, floatLike: floatLike))
+                return
+            }
+        case .values:
+            if let limit, (state?.ordered.count ?? 0) >= limit { return }
+            if let s = state, case .string(let last)? = s.lastDistinct, Accumulator.bytesEqual(last, text) { return }
+        default:
+            break
+        }
+        add(value(), time: time)
+    }
+
+    /// True when `string`'s UTF-8 is exactly `bytes`.
+    @inline(__always)
+    private static func bytesEqual(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var s = string
+        return s.withUTF8 { u in
+            u.count == bytes.count && (u.count == 0 || memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0)
+        }
+    }
+
+    /// CQL's `min` and `max` compare numbers: whole ones as integers, others as doubles.
+    @inline(__always)
+    private static func numberCandidate(_ d: Double, floatLike: Bool) -> Value {
+        (d == d.rounded() && abs(d) < 9e15 && !floatLike) ? .int(Int64(d)) : .double(d)
+    }
+
+    /// Keeps `candidate` when it beats the best so far (`min`: smaller, `max`: larger; ties keep the earlier).
+    @inline(__always)
+    private mutating func offerBest(_ candidate: Value) {
+        let s = ownState()
+        if let b = s.best {
+            let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
+            if (function == .min && c < 0) || (function == .max && c > 0) { s.best = candidate }
+        } else {
+            s.best = candidate
         }
     }
 
@@ -218,7 +272,7 @@ struct Accumulator {
         return text.withUTF8 { simpleDecimal(utf8: $0) }
     }
 
-    private static func simpleDecimal(utf8: UnsafeBufferPointer<UInt8>) -> (Double, Bool)? {
+    static func simpleDecimal(utf8: UnsafeBufferPointer<UInt8>) -> (Double, Bool)? {
         var mantissa: Int64 = 0
         var digits = 0
         var fraction = -1

@@ -144,6 +144,39 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         return true
     }
 
+    /// Like `push(texts:passes:argument:time:)` for aggregates without filters, whose arguments
+    /// may come as text too: `argumentText(i)`, when not nil, is the UTF-8 of aggregate `i`'s
+    /// argument, a `.string` of that plain ASCII text, and `argument(i)` is asked for only when
+    /// the text does not settle what adding it does (`Accumulator.add(text:value:time:)`).
+    @inline(__always)
+    func push(
+        texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, argumentText: (Int) -> UnsafeRawBufferPointer?,
+        argument: (Int) -> Value, time: () -> Value?
+    ) -> Bool {
+        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return false }
+        sawRow = true
+        let slot: Int
+        if let found = groups.find(texts: texts, hash: h) {
+            slot = found
+        } else {
+            let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
+            guard let made = newSlot(for: key, hash: h) else { return true }
+            slot = made
+        }
+        let base = slot * width
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+            for i in 0..<width {
+                let t = readsTime[i] ? time() : nil
+                if let text = argumentText(i) {
+                    accumulators[base + i].add(text: text, value: { argument(i) }, time: t)
+                } else {
+                    accumulators[base + i].add(argument(i), time: t)
+                }
+            }
+        }
+        return true
+    }
+
     @inline(__always)
     private func add(to slot: Int, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?) {
         let base = slot * width

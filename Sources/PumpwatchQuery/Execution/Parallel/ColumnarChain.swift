@@ -179,6 +179,8 @@ final class ColumnarChain {
             default: break
             }
         }
+        filled = .allocate(capacity: max(1, next))
+        filled.initialize(repeating: false, count: max(1, next))
         if simple.count == arguments.count {
             let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, simple.count))
             _ = buffer.initialize(from: simple)
@@ -192,6 +194,9 @@ final class ColumnarChain {
     private let argumentCount: Int
     /// Per aggregate, the column of its argument (-1: none), when all are plain columns without filters.
     private let simpleArguments: UnsafeMutableBufferPointer<Int>?
+    /// Per column, whether the row being added has set it yet (the simple-argument path fills
+    /// argument columns only when an aggregate asks for the value).
+    private let filled: UnsafeMutablePointer<Bool>
 
     deinit {
         columns.deinitialize(count: max(1, columnCount))
@@ -200,6 +205,7 @@ final class ColumnarChain {
         keyInputs?.deallocate()
         argumentInputs.deallocate()
         simpleArguments?.deallocate()
+        filled.deallocate()
     }
 
     @inline(__always)
@@ -251,21 +257,34 @@ final class ColumnarChain {
                 keyTexts[k] = t
             }
             if all {
-                for k in 0..<argumentCount {
-                    let i = argumentInputs[k]
-                    columns[i] = input(i) ?? .null
-                }
                 let added: Bool
                 if let simpleArguments {
+                    // Arguments are read as text where they are; values are made only when asked for.
                     let columns = self.columns
-                    let time = timeColumn.map { columns[$0] }
+                    let filled = self.filled
+                    for k in 0..<argumentCount { filled[argumentInputs[k]] = false }
+                    @inline(__always) func column(_ c: Int) -> Value {
+                        if !filled[c] {
+                            columns[c] = input(c) ?? .null
+                            filled[c] = true
+                        }
+                        return columns[c]
+                    }
                     added = aggregate.push(
-                        texts: UnsafeBufferPointer(keyTexts), passes: { _ in true },
+                        texts: UnsafeBufferPointer(keyTexts),
+                        argumentText: { i in
+                            let c = simpleArguments[i]
+                            return c < 0 ? nil : text(c)
+                        },
                         argument: { i in
                             let c = simpleArguments[i]
-                            return c < 0 ? .null : columns[c]
-                        }, time: { time })
+                            return c < 0 ? .null : column(c)
+                        }, time: { timeColumn.map { column($0) } })
                 } else {
+                    for k in 0..<argumentCount {
+                        let i = argumentInputs[k]
+                        columns[i] = input(i) ?? .null
+                    }
                     added = aggregate.push(
                         texts: UnsafeBufferPointer(keyTexts),
                         passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
