@@ -156,7 +156,8 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return false }
         sawRow = true
         let slot: Int
-        if let found = groups.find(texts: texts, hash: h) {
+        // Through a pointer to the stored table: reading `groups` itself copies it, retaining its arrays.
+        if let found = withUnsafeMutablePointer(to: &groups, { $0.pointee.find(texts: texts, hash: h) }) {
             slot = found
         } else {
             let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }

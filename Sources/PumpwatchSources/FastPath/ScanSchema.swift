@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CByteScan
 
 /// The member paths a `RecordScanner` looks for, compiled into one small hash table per object level.
 ///
@@ -25,7 +26,9 @@ final class ScanSchema {
         var tail: UInt64
     }
 
-    private struct Level {
+    /// One object level's hash table: where its buckets start, and the shift that turns a hash
+    /// into a bucket.
+    struct Level {
         var bucketBase: Int
         var shift: UInt64
     }
@@ -44,8 +47,6 @@ final class ScanSchema {
     private let levels: UnsafeMutablePointer<Level>
     /// The number of object levels looked into (the top-level object is level 0).
     let levelCount: Int
-    /// True when there are reserved prefixes to check.
-    let hasReservedPrefixes: Bool
     /// For each first byte (256 of them), whether some reserved prefix starts with it.
     private let reservedFirstBytes: UnsafeMutablePointer<Bool>
     /// The reserved prefixes (none empty), one after the other, and each one's offset and length.
@@ -55,6 +56,10 @@ final class ScanSchema {
     private let entryCount: Int
     private let bucketCount: Int
     private let keyByteCount: Int
+    /// The tables as `pw_scan_record` reads them: pointers into this schema's own buffers, valid
+    /// while the schema lives (`Entry`, `Level` and `MemberPredictions.Slot` are laid out as the C
+    /// structs, which `ScanTablesLayoutTests` checks).
+    let scanTables: UnsafeMutablePointer<pw_scan_schema>
 
     /// Compiles `paths` (member names from the top-level object down).
     init(paths: [[String]], reservedPrefixes: [String] = []) {
@@ -63,7 +68,6 @@ final class ScanSchema {
         for p in self.reservedPrefixes where !p.isEmpty { firsts[Int(p[0])] = true }
         reservedFirstBytes = .allocate(capacity: 256)
         reservedFirstBytes.initialize(from: firsts, count: 256)
-        hasReservedPrefixes = !self.reservedPrefixes.isEmpty
         let nonEmpty = self.reservedPrefixes.filter { !$0.isEmpty }
         reservedCount = nonEmpty.count
         reservedBytes = .allocate(capacity: max(1, nonEmpty.reduce(0) { $0 + $1.count }))
@@ -144,9 +148,20 @@ final class ScanSchema {
         buckets.initialize(from: flatBuckets, count: bucketCount)
         keyBytes = .allocate(capacity: max(1, keyByteCount))
         keyBytes.initialize(from: flatKeys, count: keyByteCount)
+        scanTables = .allocate(capacity: 1)
+        scanTables.initialize(to: pw_scan_schema(
+            entries: UnsafeRawPointer(entries).assumingMemoryBound(to: pw_schema_entry.self),
+            buckets: UnsafePointer(buckets), keyBytes: UnsafePointer(keyBytes),
+            levels: UnsafeRawPointer(levels).assumingMemoryBound(to: pw_schema_level.self),
+            reservedFirstBytes: UnsafeRawPointer(reservedFirstBytes).assumingMemoryBound(to: UInt8.self),
+            reservedBytes: UnsafePointer(reservedBytes),
+            reserved: UnsafeRawPointer(reserved).assumingMemoryBound(to: Int32.self),
+            reservedCount: Int32(reservedCount), slotCount: Int32(slots),
+            predictionsPerLevel: Int32(MemberPredictions.perLevel), maxSkipDepth: Int32(RecordScanner.maxSkipDepth)))
     }
 
     deinit {
+        scanTables.deallocate()
         reservedFirstBytes.deallocate()
         reservedBytes.deallocate()
         reserved.deallocate()
@@ -154,23 +169,6 @@ final class ScanSchema {
         entries.deallocate()
         buckets.deallocate()
         keyBytes.deallocate()
-    }
-
-    /// True when the top-level member name at `p` starts with one of the reserved prefixes.
-    ///
-    /// Most names share no more than a first byte with a prefix: a prefix is compared only when
-    /// the name has the prefix's last byte (the dot of `aid.`) at the same place.
-    @inline(__always)
-    func startsWithReservedPrefix(_ p: UnsafeRawPointer, _ length: Int) -> Bool {
-        guard length > 0, reservedFirstBytes[Int(p.load(as: UInt8.self))] else { return false }
-        var k = 0
-        while k < reservedCount {
-            let (offset, count) = (Int(reserved[k].0), Int(reserved[k].1))
-            k += 1
-            guard count <= length, p.load(fromByteOffset: count - 1, as: UInt8.self) == reservedBytes[offset + count - 1] else { continue }
-            if memcmp(reservedBytes + offset, p, count) == 0 { return true }
-        }
-        return false
     }
 
     /// A member name's first (up to) eight bytes and its last eight bytes (0 when shorter).
@@ -201,81 +199,6 @@ final class ScanSchema {
     @inline(__always)
     static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int) -> UInt64 {
         ((head ^ tail.rotated(by: 29)) ^ UInt64(length) &* 0x100_0000_01B3) &* 0x9E37_79B9_7F4A_7C15
-    }
-
-    /// The entry for the member name at `p` (`length` bytes) at `level`, or nil.
-    @inline(__always)
-    func lookup(level: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool) -> Entry? {
-        let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
-        let e = probe(level: level, head, tail, p, length)
-        return e > 0 ? entries[e - 1] : nil
-    }
-
-    /// Like `lookup`, for the `ordinal`-th member of its object, first trying the answer given for
-    /// the name the `ordinal`-th member had last time (`predictions`, the caller's
-    /// `MemberPredictions.slots`): records of one
-    /// source list their members in the same order, so the hash table is rarely needed.
-    ///
-    /// A name of up to 16 bytes is known exactly from its length and words, so a match there is
-    /// the same name; a longer one matching a wanted member's words is also compared in full.
-    @inline(__always)
-    func lookup(
-        level: Int, ordinal: Int, _ p: UnsafeRawPointer, _ length: Int, canReadAhead: Bool,
-        predictions: UnsafeMutablePointer<MemberPredictions.Slot>
-    ) -> Entry? {
-        let (head, tail) = ScanSchema.words(p, length, canReadAhead: canReadAhead)
-        guard ordinal < MemberPredictions.perLevel else {
-            let e = probe(level: level, head, tail, p, length)
-            return e > 0 ? entries[e - 1] : nil
-        }
-        let slot = predictions + (level * MemberPredictions.perLevel + ordinal)
-        let known = slot.pointee
-        if Int(known.length) == length && known.head == head && known.tail == tail {
-            if known.entry > 0 {
-                let entry = entries[Int(known.entry) - 1]
-                if length <= 16 || ScanSchema.middleEqual(keyBytes + Int(entry.keyOffset), p, length) { return entry }
-            } else if known.entry == 0 && length <= 16 {
-                return nil
-            }
-        }
-        let e = probe(level: level, head, tail, p, length)
-        slot.pointee = MemberPredictions.Slot(head: head, tail: tail, length: Int32(length), entry: Int32(e))
-        return e > 0 ? entries[e - 1] : nil
-    }
-
-    /// The entry number (plus one; 0 when there is none) of the name with these words at `level`.
-    @inline(__always)
-    private func probe(level: Int, _ head: UInt64, _ tail: UInt64, _ p: UnsafeRawPointer, _ length: Int) -> Int {
-        let l = levels[level]
-        let mask = (Int(1) << Int(64 - l.shift)) - 1
-        var b = Int(ScanSchema.hash(head, tail, length) >> l.shift)
-        while true {
-            let e = buckets[l.bucketBase + b]
-            if e == 0 { return 0 }
-            let entry = entries[Int(e) - 1]
-            if Int(entry.keyLength) == length && entry.head == head && entry.tail == tail
-                && (length <= 16 || ScanSchema.middleEqual(keyBytes + Int(entry.keyOffset), p, length))
-            {
-                return Int(e)
-            }
-            b = (b + 1) & mask
-        }
-    }
-}
-
-extension ScanSchema {
-    /// True when the bytes between the first and last eight of two names `length` (over 16) bytes
-    /// long are equal; compares eight bytes at a time, inline (names are short, a call costs more).
-    @inline(__always)
-    static func middleEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ length: Int) -> Bool {
-        var k = 8
-        while k + 8 < length {
-            if a.loadUnaligned(fromByteOffset: k, as: UInt64.self) != b.loadUnaligned(fromByteOffset: k, as: UInt64.self) {
-                return false
-            }
-            k += 8
-        }
-        return true
     }
 }
 
