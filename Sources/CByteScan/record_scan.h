@@ -178,27 +178,33 @@ static inline int pw__string(pw__scanner *s) {
     }
 }
 
-/// Skips a number with JSON's grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-static inline int pw__number(pw__scanner *s) {
-    const uint8_t *p = s->p;
-    int64_t n = s->n, i = s->pos;
+/// The offset just past a number with JSON's grammar starting at `i`, or -1:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+static inline int64_t pw__number_end(const uint8_t *p, int64_t i, int64_t n) {
 #define PW__D(k) ((k) < n && p[k] >= '0' && p[k] <= '9')
     if (i < n && p[i] == '-') i++;
-    if (!PW__D(i)) return 0;
+    if (!PW__D(i)) return -1;
     if (p[i] == '0') i++; else while (PW__D(i)) i++;
     if (i < n && p[i] == '.') {
         i++;
-        if (!PW__D(i)) return 0;
+        if (!PW__D(i)) return -1;
         while (PW__D(i)) i++;
     }
     if (i < n && (p[i] == 'e' || p[i] == 'E')) {
         i++;
         if (i < n && (p[i] == '+' || p[i] == '-')) i++;
-        if (!PW__D(i)) return 0;
+        if (!PW__D(i)) return -1;
         while (PW__D(i)) i++;
     }
 #undef PW__D
-    s->pos = i;
+    return i;
+}
+
+/// Skips a number at `pos`.
+static inline int pw__number(pw__scanner *s) {
+    int64_t end = pw__number_end(s->p, s->pos, s->n);
+    if (end < 0) return 0;
+    s->pos = end;
     return 1;
 }
 
