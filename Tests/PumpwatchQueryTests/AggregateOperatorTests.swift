@@ -37,6 +37,29 @@ final class AggregateOperatorTests: XCTestCase {
         XCTAssertEqual(lines(runPlan(.aggregate(esqlSource, agg), events)), ["c=3 host=a", "c=1 host=b", "c=1 host="])
     }
 
+    /// A filter over the aggregates is tested on the columns it reads before rows are built; it
+    /// keeps exactly the rows it keeps when tested on whole rows, keys and aggregates alike.
+    func testAFilterOnTheAggregatesKeepsTheSameRows() {
+        let agg = Aggregation(
+            keys: [GroupKey(name: "host", expression: .field("host")), GroupKey(name: "f", expression: .field("f"))],
+            aggregates: [
+                AggregateCall(function: .count, argument: nil, outputName: "c"),
+                AggregateCall(function: .max, argument: .field("t"), outputName: "last"),
+            ],
+            columnOrder: .aggregatesThenKeys, dropNullKeys: false, emptyInputGivesRow: false)
+        let conditions: [(PumpwatchQuery.Expression, [String])] = [
+            (.binary(.greater, .field("c"), .literal(.int(1))), ["c=2 last=1700000003.25 host=a f=python.exe"]),
+            (.binary(.equal, .field("host"), .literal(.string("b"))), ["c=1 last=1700000009 host=b f="]),
+            (.binary(.and, .binary(.less, .field("c"), .literal(.int(2))), .binary(.equal, .field("f"), .literal(.string("node.exe")))),
+             ["c=1 last=1700000001 host=a f=node.exe"]),
+            // A column the aggregation does not make: tested on whole rows, where it is missing.
+            (.binary(.equal, .field("pid"), .literal(.string("2"))), []),
+        ]
+        for (condition, expected) in conditions {
+            XCTAssertEqual(lines(runPlan(.filter(.aggregate(esqlSource, agg), condition), events)), expected, "\(condition)")
+        }
+    }
+
     func testStatsWithoutKeysOverNoRowsGivesOneRow() {
         let agg = Aggregation(keys: [], aggregates: [
             AggregateCall(function: .count, argument: nil, outputName: "c"),

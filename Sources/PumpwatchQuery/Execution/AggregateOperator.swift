@@ -329,9 +329,42 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         if groups.count == 0 && !sawRow && aggregation.keys.isEmpty && aggregation.emptyInputGivesRow {
             next.push(output(group: nil))
         }
-        for g in 0..<groups.count { next.push(output(group: g)) }
+        if let filter = next as? FilterOperator, let probe = havingProbe(filter.condition) {
+            // A filter on the aggregates (a HAVING) is tested on the columns it reads before the
+            // whole row is built: most groups of a threshold query fail it.
+            for g in 0..<groups.count where filter.evaluator.holds(filter.condition, probe(g)) { next.push(output(group: g)) }
+        } else {
+            for g in 0..<groups.count { next.push(output(group: g)) }
+        }
         groups = GroupTable(width: groups.width)
         accumulators = []
         next.finish()
+    }
+
+    /// For a condition reading only output columns, the row of just those columns for a group;
+    /// nil when the condition reads anything else (or nothing).
+    private func havingProbe(_ condition: Expression) -> ((Int) -> Row)? {
+        let reads = condition.fieldsRead
+        guard !reads.isEmpty else { return nil }
+        var keyColumns: [(String, Int)] = []
+        var aggregateColumns: [(String, Int)] = []
+        for name in reads {
+            // The last column of a name is the one the row keeps (`Row(ordered:)`).
+            let key = aggregation.keys.lastIndex { $0.name == name }
+            let aggregate = aggregation.aggregates.lastIndex { $0.outputName == name }
+            switch (key, aggregate) {
+            case (let k?, nil): keyColumns.append((name, k))
+            case (nil, let a?): aggregateColumns.append((name, a))
+            default: return nil
+            }
+        }
+        return { [self] g in
+            var values: [String: Value] = [:]
+            for (name, k) in keyColumns { values[name] = groups.keys[g * groups.width + k] }
+            for (name, a) in aggregateColumns {
+                values[name] = accumulators[g * width + a].result(separator: aggregation.aggregates[a].separator)
+            }
+            return Row(values: values)
+        }
     }
 }
