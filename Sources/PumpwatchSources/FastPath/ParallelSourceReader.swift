@@ -13,7 +13,7 @@ import PumpwatchCore
 ///
 /// The input is cut into segments in the order `SourceReader` reads it: each file is one segment,
 /// except plain (uncompressed) NDJSON CloudTrail and Falcon files the fast path serves, which are
-/// cut at line ends into ranges of a few tens of MB, read straight from a memory mapping. Worker
+/// cut at line ends into ranges of a few tens of MB, read in chunks of whole lines (`LineChunkReader`). Worker
 /// threads take segments in order, a few ahead of the caller; the caller's thread receives each
 /// segment's malformed records (with their true line numbers) and then its sink, segment after
 /// segment, so merging the sinks in that order gives what one pass would. Large gzip files also
@@ -273,32 +273,62 @@ public final class ParallelSourceReader {
         guard let builder = FastPathSupport.builder(for: format, projection: options.projection, filter: filter) else {
             throw InputError.readFailed(path: path, offset: start, reason: "the fast path does not serve this projection")
         }
-        let mapped: MappedFile
+        let reader: LineChunkReader
         do {
-            mapped = try MappedFile(path: path, start: start, end: end)
+            reader = try LineChunkReader(path: path, start: start, end: end, maxLineBytes: options.maxRecordBytes)
         } catch {
             summary.malformed += 1
             onMalformed(MalformedRecord(origin: Origin(file: path, line: 0), reason: error.reason))
             return (summary, 0)
         }
-        let bytes = mapped.bytes
-        let n = bytes.count
         let maxRecordBytes = options.maxRecordBytes
-        var pos = 0
-        var line = 0
-        var released = 0
-        guard let base = bytes.baseAddress else { return (summary, 0) }
         let skimsLines = builder.skimsLines
+        var line = 0
+        while true {
+            let chunk: LineChunkReader.Chunk?
+            do {
+                chunk = try reader.next()
+            } catch {
+                summary.malformed += 1
+                onMalformed(MalformedRecord(origin: Origin(file: path, line: line + 1), reason: error.reason))
+                break
+            }
+            guard let chunk else { break }
+            switch chunk {
+            case .overlongLine(let blank):
+                line += 1
+                if !blank {
+                    summary.malformed += 1
+                    onMalformed(MalformedRecord(origin: Origin(file: path, line: line), reason: "line longer than \(maxRecordBytes) bytes, skipped"))
+                }
+            case .lines(let bytes):
+                readLines(
+                    bytes, firstLineOfFile: start == 0, line: &line, path: path, builder: builder, skimsLines: skimsLines,
+                    maxRecordBytes: maxRecordBytes, sink: sink, summary: &summary, onMalformed: onMalformed)
+            }
+            try run.checkCancelled()
+        }
+        summary.events = builder.eventCount
+        summary.first = builder.firstMillis
+        summary.last = builder.lastMillis
+        return (summary, line)
+    }
+
+    /// Reads the whole lines in `bytes` (the last may lack its line feed), counting them on `line`.
+    /// `firstLineOfFile`: the range starts the file, so its line 1 may open with a byte order mark.
+    private static func readLines(
+        _ bytes: UnsafeRawBufferPointer, firstLineOfFile: Bool, line: inout Int, path: String, builder: any RecordEventBuilding,
+        skimsLines: Bool, maxRecordBytes: Int, sink: any SegmentEventSink, summary: inout FileSummary,
+        onMalformed: (MalformedRecord) -> Void
+    ) {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        var pos = 0
         while pos < n {
             if skimsLines, let length = builder.skipLine(base + pos, available: n - pos, maxBytes: maxRecordBytes) {
                 // A record no branch takes, checked and counted; its line end found on the way.
                 line += 1
                 pos += length + 1
-                if pos - released >= 16 << 20 {
-                    mapped.release(upTo: min(pos, n))
-                    released = pos
-                    try run.checkCancelled()
-                }
                 continue
             }
             let newline = memchr(base + pos, 0x0A, n - pos)
@@ -307,7 +337,7 @@ public final class ParallelSourceReader {
             var s = pos
             var e = lineEnd
             pos = lineEnd + 1
-            if start == 0 && line == 1 && e - s >= 3 && base.load(fromByteOffset: s, as: UInt8.self) == 0xEF
+            if firstLineOfFile && line == 1 && e - s >= 3 && base.load(fromByteOffset: s, as: UInt8.self) == 0xEF
                 && base.load(fromByteOffset: s + 1, as: UInt8.self) == 0xBB && base.load(fromByteOffset: s + 2, as: UInt8.self) == 0xBF
             {
                 s += 3
@@ -337,16 +367,7 @@ public final class ParallelSourceReader {
                 summary.malformed += 1
                 onMalformed(bad)
             }
-            if pos - released >= 16 << 20 {
-                mapped.release(upTo: pos)
-                released = pos
-                try run.checkCancelled()
-            }
         }
-        summary.events = builder.eventCount
-        summary.first = builder.firstMillis
-        summary.last = builder.lastMillis
-        return (summary, line)
     }
 }
 
