@@ -236,13 +236,7 @@ struct Accumulator {
             s.numbers += o.numbers
         case .min, .max:
             guard let candidate = o.best else { return }
-            let s = ownState()
-            if let b = s.best {
-                let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
-                if (function == .min && c < 0) || (function == .max && c > 0) { s.best = candidate }
-            } else {
-                s.best = candidate
-            }
+            offerBest(candidate)
         case .values:
             let limit = self.limit
             let s = ownState()
