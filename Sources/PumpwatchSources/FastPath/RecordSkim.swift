@@ -102,24 +102,20 @@ final class RecordSkim {
             at += bytes.count
             return (UnsafePointer(p), Int32(bytes.count))
         }
-        withUnsafeMutableBytes(of: &spec.pointee.names) { names in
-            withUnsafeMutableBytes(of: &spec.pointee.nameLengths) { lengths in
-                for (k, m) in members.enumerated() {
-                    let (p, n) = place(m)
-                    names.storeBytes(of: p, toByteOffset: k * MemoryLayout<UnsafePointer<UInt8>>.stride, as: UnsafePointer<UInt8>.self)
-                    lengths.storeBytes(of: n, toByteOffset: k * 4, as: Int32.self)
-                }
+        /// Places `items` and stores each one's pointer and length (C arrays, seen as bytes).
+        func placeAll(_ items: [String], _ pointers: UnsafeMutableRawBufferPointer, _ lengths: UnsafeMutableRawBufferPointer) {
+            for (k, item) in items.enumerated() {
+                let (p, n) = place(item)
+                pointers.storeBytes(of: p, toByteOffset: k * MemoryLayout<UnsafePointer<UInt8>>.stride, as: UnsafePointer<UInt8>.self)
+                lengths.storeBytes(of: n, toByteOffset: k * 4, as: Int32.self)
             }
         }
+        withUnsafeMutableBytes(of: &spec.pointee.names) { p in
+            withUnsafeMutableBytes(of: &spec.pointee.nameLengths) { placeAll(members, p, $0) }
+        }
         spec.pointee.nameCount = Int32(members.count)
-        withUnsafeMutableBytes(of: &spec.pointee.texts) { pointers in
-            withUnsafeMutableBytes(of: &spec.pointee.textLengths) { lengths in
-                for (k, t) in texts.enumerated() {
-                    let (p, n) = place(t)
-                    pointers.storeBytes(of: p, toByteOffset: k * MemoryLayout<UnsafePointer<UInt8>>.stride, as: UnsafePointer<UInt8>.self)
-                    lengths.storeBytes(of: n, toByteOffset: k * 4, as: Int32.self)
-                }
-            }
+        withUnsafeMutableBytes(of: &spec.pointee.texts) { p in
+            withUnsafeMutableBytes(of: &spec.pointee.textLengths) { placeAll(texts, p, $0) }
         }
         spec.pointee.textCount = Int32(texts.count)
         withUnsafeMutableBytes(of: &spec.pointee.stopMasks) { out in
