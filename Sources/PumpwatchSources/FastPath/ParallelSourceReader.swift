@@ -283,6 +283,8 @@ public final class ParallelSourceReader {
         }
         let maxRecordBytes = options.maxRecordBytes
         let skimsLines = builder.skimsLines
+        // Every line is offered to `skipLine` first: `read` need not skim again.
+        builder.skimsInRead = false
         var line = 0
         while true {
             let chunk: LineChunkReader.Chunk?

@@ -130,6 +130,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         eventFields = filter?.eventFields
         directIDs = filter?.directFields.map { names in names.map { projector.fieldID($0) } }
         skim = filter.flatMap { RecordSkim(filter: $0, fieldIDs: conditionField, projector: projector) }
+        skimsInRead = skim != nil
         emittedFields = projector.fieldNames.indices.filter { id in
             id == 0 || (filter?.eventFields?.includes(projector.fieldNames[id]) ?? true)
         }
@@ -154,7 +155,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
-        if skim != nil && skipsUntaken(bytes) { return nil }
+        if skimsInRead && skipsUntaken(bytes) { return nil }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
@@ -174,7 +175,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         guard directIDs != nil else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
-        if skim != nil && skipsUntaken(bytes) { return nil }
+        if skimsInRead && skipsUntaken(bytes) { return nil }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
         guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
@@ -218,6 +219,10 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
 
     /// True when `skipLine` may skip lines.
     var skimsLines: Bool { skim != nil }
+
+    /// Whether `read` skims the records it is given; a reader that offers every line to
+    /// `skipLine` first turns it off, so that a record is not skimmed twice.
+    @exclusivity(unchecked) var skimsInRead: Bool
 
     /// Counts a record the fast path scanned and began, and tests the filter: the mask of the
     /// branches that take its event (0: none does, nothing to hand on).

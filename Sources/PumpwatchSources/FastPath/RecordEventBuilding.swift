@@ -31,6 +31,8 @@ protocol RecordEventBuilding: AnyObject {
     var fastRecords: Int { get }
     /// True when `skipLine` may skip lines.
     var skimsLines: Bool { get }
+    /// Whether `read` skims each record first; off for a reader that offers lines to `skipLine`.
+    var skimsInRead: Bool { get set }
     /// Skips the line at `start` when its record is one no branch takes, counting it: the line's
     /// length (to its line feed or `available`), or nil when the line must be read the normal way.
     func skipLine(_ start: UnsafeRawPointer, available: Int, maxBytes: Int) -> Int?
