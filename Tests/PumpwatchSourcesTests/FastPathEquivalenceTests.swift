@@ -316,6 +316,8 @@ final class FastPathEquivalenceTests: XCTestCase {
                 if i % 97 == 0 { data += Array(FastPathCorpus.brokenLines[(i + copy) % FastPathCorpus.brokenLines.count].utf8) + [0x0A] }
                 if i % 131 == 0 { data += FastPathCorpus.invalidUTF8Lines[i % FastPathCorpus.invalidUTF8Lines.count] + [0x0A] }
                 if i == 200 { data += Array("{\"eventTime\":\"".utf8) + [UInt8](repeating: 0x61, count: 9000) + Array("\"}\n".utf8) }
+                // Too long counts before blank: a long line is skipped unread, whatever it holds.
+                if i == 300 { data += [UInt8](repeating: 0x20, count: 9000) + [0x0A] }
             }
         }
         data += Array(lines[0].utf8)  // no line end at the end

@@ -4,7 +4,7 @@ import XCTest
 @testable import PumpwatchSources
 
 /// Chunks hold whole lines, in order, whatever the chunk size; lines too long for the buffer are
-/// skipped and said to be there, blank or not.
+/// skipped and said to be there.
 final class LineChunkReaderTests: XCTestCase {
     private func write(_ bytes: [UInt8]) throws -> String {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunks-\(UUID().uuidString).ndjson")
@@ -13,16 +13,16 @@ final class LineChunkReaderTests: XCTestCase {
         return url.path
     }
 
-    /// The lines (without line feeds) and skipped long lines ("<long>" or "<long blank>") of `start..<end`.
+    /// The lines (without line feeds) and skipped long lines ("<long>") of `start..<end`.
     private func read(_ path: String, start: Int64, end: Int64, chunk: Int, maxLine: Int) throws -> [String] {
         let reader = try LineChunkReader(path: path, start: start, end: end, chunkBytes: chunk, maxLineBytes: maxLine)
         var out: [String] = []
         var pending = ""
         while let c = try reader.next() {
             switch c {
-            case .overlongLine(let blank):
+            case .overlongLine:
                 XCTAssertEqual(pending, "", "a skipped line starts a chunk")
-                out.append(blank ? "<long blank>" : "<long>")
+                out.append("<long>")
             case .lines(let bytes):
                 // Split on bytes: "\r\n" is one Character to String.
                 XCTAssertTrue(pending.isEmpty)
@@ -63,7 +63,7 @@ final class LineChunkReaderTests: XCTestCase {
         for chunk in [4, 16, 58] {
             XCTAssertEqual(
                 try read(path, start: 0, end: Int64(text.utf8.count), chunk: chunk, maxLine: 50),
-                ["short", "<long>", "mid", "<long blank>", "tail", "<long>"], "chunk \(chunk)")
+                ["short", "<long>", "mid", "<long>", "tail", "<long>"], "chunk \(chunk)")
         }
         // A big enough buffer hands every line out, for the reader to judge.
         XCTAssertEqual(try read(path, start: 0, end: Int64(text.utf8.count), chunk: 16, maxLine: 400).count, 6)

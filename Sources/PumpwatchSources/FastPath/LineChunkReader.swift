@@ -14,16 +14,14 @@ import Darwin
 /// memory stays at the buffer's size however large the range. A chunk ends after its last line feed, so no line
 /// is cut; the last chunk of the range ends where the range does, with or without a line end. A
 /// line that does not fit in `maxLineBytes` plus a few bytes (its line end, a carriage return, a
-/// byte order mark) is not handed out: `next()` says it was there, whether it was blank, and moves
-/// past it.
+/// byte order mark) is not handed out: `next()` says it was there and moves past it.
 final class LineChunkReader {
     /// What `next()` gives.
     enum Chunk {
         /// Whole lines (the range's last chunk may end without a line feed).
         case lines(UnsafeRawBufferPointer)
-        /// A line longer than the buffer may grow, skipped; `blank` when it held only spaces, tabs
-        /// and carriage returns.
-        case overlongLine(blank: Bool)
+        /// A line longer than the buffer may grow, skipped.
+        case overlongLine
     }
 
     private let path: String
@@ -124,24 +122,14 @@ final class LineChunkReader {
 
     /// Moves past the line filling the buffer, to just after its line feed (or to the end).
     private func skipOverlongLine() throws(InputError) -> Chunk {
-        var blank = true
         while true {
-            let lineFeed = memchr(buffer, 0x0A, filled)
-            let upTo = lineFeed.map { buffer.distance(to: $0) } ?? filled
-            if blank {
-                let bytes = buffer.assumingMemoryBound(to: UInt8.self)
-                for k in 0..<upTo where bytes[k] != 0x20 && bytes[k] != 0x09 && bytes[k] != 0x0D {
-                    blank = false
-                    break
-                }
-            }
-            if lineFeed != nil {
-                consumed = upTo + 1
-                return .overlongLine(blank: blank)
+            if let lineFeed = memchr(buffer, 0x0A, filled) {
+                consumed = buffer.distance(to: lineFeed) + 1
+                return .overlongLine
             }
             filled = 0
             try fill()
-            if filled == 0 { return .overlongLine(blank: blank) }
+            if filled == 0 { return .overlongLine }
         }
     }
 }

@@ -297,12 +297,10 @@ public final class ParallelSourceReader {
             }
             guard let chunk else { break }
             switch chunk {
-            case .overlongLine(let blank):
+            case .overlongLine:
                 line += 1
-                if !blank {
-                    summary.malformed += 1
-                    onMalformed(MalformedRecord(origin: Origin(file: path, line: line), reason: "line longer than \(maxRecordBytes) bytes, skipped"))
-                }
+                summary.malformed += 1
+                onMalformed(MalformedRecord(origin: Origin(file: path, line: line), reason: LineSplitter.tooLongReason(maxRecordBytes)))
             case .lines(let bytes):
                 readLines(
                     bytes, firstLineOfFile: start == 0, line: &line, path: path, builder: builder, skimsLines: skimsLines,
@@ -345,23 +343,14 @@ public final class ParallelSourceReader {
                 s += 3
             }
             if e > s && base.load(fromByteOffset: e - 1, as: UInt8.self) == 0x0D { e -= 1 }
-            var blank = true
-            var k = s
-            while k < e {
-                let c = base.load(fromByteOffset: k, as: UInt8.self)
-                if c != 0x20 && c != 0x09 && c != 0x0D {
-                    blank = false
-                    break
-                }
-                k += 1
-            }
-            if blank { continue }
+            // Too long before blank, as `LineSplitter` has it: a long line is skipped unread.
             if e - s > maxRecordBytes {
                 summary.malformed += 1
-                onMalformed(MalformedRecord(origin: Origin(file: path, line: line), reason: "line longer than \(maxRecordBytes) bytes, skipped"))
+                onMalformed(MalformedRecord(origin: Origin(file: path, line: line), reason: LineSplitter.tooLongReason(maxRecordBytes)))
                 continue
             }
             let record = UnsafeRawBufferPointer(start: base + s, count: e - s)
+            if LineSplitter.isBlank(record) { continue }
             if let bad = builder.read(
                 record, line: line, index: 0, path: path, layout: .lines, emit: { sink.push($0, branches: $1) },
                 direct: { sink.push(value: $0, text: $1, format: $2, branches: $3) })

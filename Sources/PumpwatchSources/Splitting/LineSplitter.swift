@@ -88,7 +88,18 @@ public final class LineSplitter: RecordSplitter {
     }
 
     private func tooLong(line: Int) -> SplitFailure {
-        SplitFailure(line: line, reason: "line longer than \(maxRecordBytes) bytes, skipped")
+        SplitFailure(line: line, reason: LineSplitter.tooLongReason(maxRecordBytes))
+    }
+
+    /// Why a line longer than `maxRecordBytes` was skipped.
+    static func tooLongReason(_ maxRecordBytes: Int) -> String {
+        "line longer than \(maxRecordBytes) bytes, skipped"
+    }
+
+    /// True when `line` holds nothing but spaces, tabs and carriage returns.
+    static func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+        for c in line where c != 0x20 && c != 0x09 && c != 0x0D { return false }
+        return true
     }
 
     private func findNewline() -> Int? {
@@ -110,12 +121,7 @@ public final class LineSplitter: RecordSplitter {
         if e > s && buffer[e - 1] == 0x0D { e -= 1 }
         // Too long before blank: a long line is skipped unread, whatever it holds.
         if e - s > maxRecordBytes { return .failure(tooLong(line: line)) }
-        var blank = true
-        for i in s..<e {
-            let c = buffer[i]
-            if c != 0x20 && c != 0x09 && c != 0x0D { blank = false; break }
-        }
-        if blank { return nil }
+        if buffer.withUnsafeBytes({ LineSplitter.isBlank(UnsafeRawBufferPointer(rebasing: $0[s..<e])) }) { return nil }
         recordCount += 1
         return .record(RawRecord(bytes: Array(buffer[s..<e]), line: line, index: recordCount))
     }
