@@ -133,15 +133,21 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     func push(
         texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?
     ) -> Bool {
-        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return false }
-        sawRow = true
-        if let slot = groups.find(texts: texts, hash: h) {
-            add(to: slot, passes: passes, argument: argument, time: time)
-            return true
-        }
-        let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
-        if let slot = newSlot(for: key, hash: h) { add(to: slot, passes: passes, argument: argument, time: time) }
+        guard let found = slot(texts: texts) else { return false }
+        if let slot = found { add(to: slot, passes: passes, argument: argument, time: time) }
         return true
+    }
+
+    /// The slot of the group whose key texts are `texts`, created if new (`.some(nil)` when the
+    /// group limit drops it); nil when the texts cannot be looked up (text outside ASCII, a table
+    /// hashing otherwise).
+    @inline(__always)
+    private func slot(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Int?? {
+        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return nil }
+        sawRow = true
+        if let slot = groups.find(texts: texts, hash: h) { return slot }
+        let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
+        return .some(newSlot(for: key, hash: h))
     }
 
     /// Like `push(texts:passes:argument:time:)` for aggregates without filters, whose arguments
@@ -153,17 +159,8 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, argumentText: (Int) -> UnsafeRawBufferPointer?,
         argument: (Int) -> Value, time: () -> Value?
     ) -> Bool {
-        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return false }
-        sawRow = true
-        let slot: Int
-        // Through a pointer to the stored table: reading `groups` itself copies it, retaining its arrays.
-        if let found = withUnsafeMutablePointer(to: &groups, { $0.pointee.find(texts: texts, hash: h) }) {
-            slot = found
-        } else {
-            let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
-            guard let made = newSlot(for: key, hash: h) else { return true }
-            slot = made
-        }
+        guard let found = slot(texts: texts) else { return false }
+        guard let slot = found else { return true }
         let base = slot * width
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             for i in 0..<width {

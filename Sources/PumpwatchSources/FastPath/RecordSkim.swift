@@ -33,10 +33,6 @@ final class RecordSkim {
     let ends: UnsafeMutablePointer<Int32>
     private let spec: UnsafeMutablePointer<pw_skim_spec>
     private let storage: UnsafeMutableRawBufferPointer
-    /// The texts looked for.
-    let texts: [String]
-    /// Each branch's texts, as a mask over `texts`.
-    let branchMasks: [UInt32]
 
     /// Records checked and skipped in the current trial window, and records left to pass by while paused.
     private var tried = 0
@@ -82,8 +78,6 @@ final class RecordSkim {
             guard mask != 0 else { return nil }
             masks.append(mask)
         }
-        self.texts = texts
-        branchMasks = masks
         let byteCount = (members + texts).reduce(0) { $0 + $1.utf8.count }
         storage = .allocate(byteCount: max(1, byteCount), alignment: 1)
         spec = .allocate(capacity: 1)
