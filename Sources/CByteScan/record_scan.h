@@ -178,6 +178,37 @@ static inline int pw__string(pw__scanner *s) {
     }
 }
 
+/// Skips JSON whitespace from `i`; the offset of the first other byte (or `n`).
+static inline int64_t pw__space_at(const uint8_t *p, int64_t i, int64_t n) {
+    while (i < n) {
+        uint8_t c = p[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') i++; else break;
+    }
+    return i;
+}
+
+/// `pw__string` on offsets: the offset just past the closing quote of the string whose content
+/// starts at `i`, or -1 when it is not valid; `*flags` gets the escaped and non-ASCII flags. Plain
+/// content is skipped here, 16 bytes at a time; escapes and UTF-8 go through `pw__string`.
+static inline int64_t pw__string_at(const uint8_t *p, int64_t i, int64_t n, uint8_t *flags) {
+    while (i + 16 <= n) {
+        uint32_t stops = pw_string_stops16(p + i);
+        if (stops) {
+            i += __builtin_ctz(stops);
+            if (p[i] == '"') {
+                *flags = 0;
+                return i + 1;
+            }
+            break;
+        }
+        i += 16;
+    }
+    pw__scanner t = {p, n, i, 0, 0, 0, PW_KIND_ABSENT, 0, 0, 0};
+    if (!pw__string(&t)) return -1;
+    *flags = t.flags;
+    return t.pos;
+}
+
 /// The offset just past a number with JSON's grammar starting at `i`, or -1:
 /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
 static inline int64_t pw__number_end(const uint8_t *p, int64_t i, int64_t n) {
@@ -444,61 +475,77 @@ static inline int pw__reserved(const pw_scan_schema *schema, const uint8_t *p, i
 }
 
 /// Scans the object at `pos` (at its `{`), looking up member names at `level`.
+///
+/// Works on a local offset (the scanner's `pos` is synced around the calls that use it), and
+/// reads member names and string values inline: most members of a log record are strings.
 static int pw__object(pw__scanner *s, int level) {
-    s->pos++;
-    pw__space(s);
+    const uint8_t *p = s->p;
+    const int64_t n = s->n;
+    int64_t i = pw__space_at(p, s->pos + 1, n);
     int survives = 0;
     int ordinal = 0;
-    if (pw__peek(s) == '}') {
-        s->pos++;
+    if (i < n && p[i] == '}') {
+        s->pos = i + 1;
         s->kind = PW_KIND_OBJECT;
         s->flags = 0;
         return 1;
     }
     for (;;) {
-        if (pw__peek(s) != '"') return 0;
-        s->pos++;
-        int64_t keyStart = s->pos;
-        if (!pw__string(s)) return 0;
-        if (s->flags & PW_FLAG_ESCAPED) return 0;
-        int64_t keyLength = s->pos - 1 - keyStart;
-        pw__space(s);
-        if (pw__peek(s) != ':') return 0;
-        s->pos++;
-        pw__space(s);
-        const pw_schema_entry *entry = pw__lookup(s, level, ordinal, s->p + keyStart, keyLength, keyStart + 8 <= s->n);
+        if (i >= n || p[i] != '"') return 0;
+        int64_t keyStart = i + 1;
+        uint8_t keyFlags;
+        int64_t e = pw__string_at(p, keyStart, n, &keyFlags);
+        if (e < 0 || (keyFlags & PW_FLAG_ESCAPED)) return 0;
+        int64_t keyLength = e - 1 - keyStart;
+        i = pw__space_at(p, e, n);
+        if (i >= n || p[i] != ':') return 0;
+        i = pw__space_at(p, i + 1, n);
+        const pw_schema_entry *entry = pw__lookup(s, level, ordinal, p + keyStart, keyLength, keyStart + 8 <= n);
         ordinal++;
-        if (entry) {
-            pw_scanned_value *v = &s->values[entry->slot];
-            if (v->kind != PW_KIND_ABSENT) return 0;
-            int64_t start = s->pos;
-            if (entry->child >= 0 && pw__peek(s) == '{') {
+        if (!entry && level == 0 && s->schema->reservedCount > 0 && pw__reserved(s->schema, p + keyStart, keyLength)) return 0;
+        pw_scanned_value *v = entry ? &s->values[entry->slot] : 0;
+        if (v && v->kind != PW_KIND_ABSENT) return 0;
+        uint8_t flags;
+        if (i < n && p[i] == '"') {
+            int64_t valueEnd = pw__string_at(p, i + 1, n, &flags);
+            if (valueEnd < 0) return 0;
+            if (valueEnd - 1 > i + 1) flags |= PW_FLAG_SURVIVES;
+            if (v) {
+                v->start = (int32_t)(i + 1);
+                v->end = (int32_t)(valueEnd - 1);
+                v->kind = PW_KIND_STRING;
+                v->flags = flags;
+            }
+            i = valueEnd;
+        } else {
+            s->pos = i;
+            if (v && entry->child >= 0 && p[i] == '{') {
                 if (!pw__object(s, entry->child)) return 0;
-                v->start = (int32_t)start;
+                v->start = (int32_t)i;
                 v->end = (int32_t)s->pos;
                 v->kind = PW_KIND_OBJECT;
                 v->flags = s->flags;
             } else {
                 if (!pw__value(s)) return 0;
-                v->start = (int32_t)s->valueStart;
-                v->end = (int32_t)s->valueEnd;
-                v->kind = s->kind;
-                v->flags = s->flags;
+                if (v) {
+                    v->start = (int32_t)s->valueStart;
+                    v->end = (int32_t)s->valueEnd;
+                    v->kind = s->kind;
+                    v->flags = s->flags;
+                }
             }
-        } else {
-            if (level == 0 && s->schema->reservedCount > 0 && pw__reserved(s->schema, s->p + keyStart, keyLength)) return 0;
-            if (!pw__value(s)) return 0;
+            flags = s->flags;
+            i = s->pos;
         }
-        if (s->flags & PW_FLAG_SURVIVES) survives = 1;
-        pw__space(s);
-        uint8_t c = pw__peek(s);
+        if (flags & PW_FLAG_SURVIVES) survives = 1;
+        i = pw__space_at(p, i, n);
+        uint8_t c = i < n ? p[i] : 0;
         if (c == ',') {
-            s->pos++;
-            pw__space(s);
+            i = pw__space_at(p, i + 1, n);
             continue;
         }
         if (c != '}') return 0;
-        s->pos++;
+        s->pos = i + 1;
         s->kind = PW_KIND_OBJECT;
         s->flags = survives ? PW_FLAG_SURVIVES : 0;
         return 1;

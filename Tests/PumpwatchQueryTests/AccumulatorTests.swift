@@ -92,4 +92,45 @@ final class AccumulatorTests: XCTestCase {
         XCTAssertNil(Accumulator.simpleDecimal("1."))
         XCTAssertNil(Accumulator.simpleDecimal("1e5"))
     }
+
+    /// CQL's `min` and `max` keep plain numbers inline and other candidates in their state; either
+    /// way the result is the number one comparison of values picks (ties keep the earlier, whole
+    /// numbers come out as integers), however the input is cut and merged.
+    func testCQLMinAndMaxAgreeWithComparingTheValues() {
+        let texts = ["5", "5.0", "x", "1e1", "3.50", "-0", "2", "0.0", "-7.25", "12", "-7.250", "9e-1", "", "8"]
+        for function in [AggregateFunction.min, .max] {
+            let call = AggregateCall(function: function, argument: .field("x"), outputName: "v")
+            for start in 0..<texts.count {
+                let part = Array(texts[start...])
+                // The reference: each text's number as CQL reads it, compared as values.
+                var best: Value?
+                for t in part {
+                    guard let d = Value.string(t).doubleValue else { continue }
+                    let candidate: Value = (!Value.string(t).isFloatLike && d == d.rounded()) ? .int(Int64(d)) : .double(d)
+                    if let b = best {
+                        let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: .cql)
+                        if (function == .min && c < 0) || (function == .max && c > 0) { best = candidate }
+                    } else {
+                        best = candidate
+                    }
+                }
+                for cut in 0...part.count {
+                    var first = Accumulator(call: call, dialect: .cql)
+                    var second = Accumulator(call: call, dialect: .cql)
+                    for t in part[..<cut] { first.add(.string(t), time: nil) }
+                    for t in part[cut...] {
+                        var bytes = Array(t.utf8)
+                        bytes.withUnsafeMutableBytes { second.add(text: UnsafeRawBufferPointer($0), value: { .string(t) }, time: nil) }
+                    }
+                    first.merge(second)
+                    XCTAssertEqual(first.result(separator: nil), best ?? .null, "\(function) of \(part) cut at \(cut)")
+                    if case .int? = best { XCTAssertEqual(first.result(separator: nil).isFloatLike, false) }
+                }
+            }
+        }
+        var tie = Accumulator(call: AggregateCall(function: .min, argument: .field("x"), outputName: "v"), dialect: .cql)
+        tie.add(.string("5.0"), time: nil)
+        tie.add(.string("5"), time: nil)
+        XCTAssertEqual(tie.result(separator: nil), .double(5))
+    }
 }

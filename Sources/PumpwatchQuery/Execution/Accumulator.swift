@@ -50,6 +50,12 @@ struct Accumulator {
     private let limitValue: Int32
     var count: Int64 = 0
     private var state: State?
+    /// CQL's numeric `min` or `max` so far, kept inline while every candidate was a simple decimal
+    /// (`simpleDecimal`) and no state exists: `inlineKind` 0 when there is none, 1 for a whole
+    /// number's text, 2 for a float-like one. The first candidate that is not simple moves it into
+    /// the state (`offerBest`), so at most one of the two holds a best value.
+    private var bestNumber: Double = 0
+    private var inlineKind: UInt8 = 0
 
     init(call: AggregateCall, dialect: Dialect) {
         self.function = call.function
@@ -112,15 +118,12 @@ struct Accumulator {
             Accumulator.forEachElement(value) { e in
                 var candidate = e
                 if dialect == .cql {
-                    let d: Double
-                    let floatLike: Bool
-                    if case .string(let text) = e, let simple = Accumulator.simpleDecimal(text) {
-                        (d, floatLike) = simple
-                    } else {
-                        guard let parsed = e.doubleValue else { return }
-                        (d, floatLike) = (parsed, e.isFloatLike)
+                    if case .string(let text) = e, let (d, floatLike) = Accumulator.simpleDecimal(text) {
+                        offerNumber(d, floatLike: floatLike)
+                        return
                     }
-                    candidate = Accumulator.numberCandidate(d, floatLike: floatLike)
+                    guard let parsed = e.doubleValue else { return }
+                    candidate = Accumulator.numberCandidate(parsed, floatLike: e.isFloatLike)
                 }
                 offerBest(candidate)
             }
@@ -161,6 +164,32 @@ struct Accumulator {
     /// saw last (bytes that are equal are equal strings) or past the `values` limit need none.
     @inline(__always)
     mutating func add(text: UnsafeRawBufferPointer, value: () -> Value, time: Value?) {
+        var decimals = DecimalMemo()
+        add(text: text, value: value, time: time, decimals: &decimals)
+    }
+
+    /// The last text `simpleDecimal` read and its answer, so that aggregates of one row reading
+    /// the same text (a `min` and a `max`) parse it once.
+    struct DecimalMemo {
+        private var start: UnsafeRawPointer?
+        private var count = -1
+        private var answer: (Double, Bool)?
+
+        init() {}
+
+        @inline(__always)
+        mutating func parse(_ text: UnsafeRawBufferPointer) -> (Double, Bool)? {
+            if text.baseAddress == start && text.count == count { return answer }
+            start = text.baseAddress
+            count = text.count
+            answer = Accumulator.simpleDecimal(utf8: text.assumingMemoryBound(to: UInt8.self))
+            return answer
+        }
+    }
+
+    /// Like `add(text:value:time:)`, parsing numbers through `decimals`.
+    @inline(__always)
+    mutating func add(text: UnsafeRawBufferPointer, value: () -> Value, time: Value?, decimals: inout DecimalMemo) {
         switch function {
         case .count, .countValues:
             count += 1
@@ -168,8 +197,8 @@ struct Accumulator {
         case .countDistinct:
             if let s = state, case .string(let last)? = s.lastDistinct, Accumulator.bytesEqual(last, text) { return }
         case .min, .max:
-            if dialect == .cql, let (d, floatLike) = Accumulator.simpleDecimal(utf8: text.assumingMemoryBound(to: UInt8.self)) {
-                offerBest(Accumulator.numberCandidate(d, floatLike: floatLike))
+            if dialect == .cql, let (d, floatLike) = decimals.parse(text) {
+                offerNumber(d, floatLike: floatLike)
                 return
             }
         case .values:
@@ -193,13 +222,33 @@ struct Accumulator {
     /// CQL's `min` and `max` compare numbers: whole ones as integers, others as doubles.
     @inline(__always)
     private static func numberCandidate(_ d: Double, floatLike: Bool) -> Value {
-        (d == d.rounded() && abs(d) < 9e15 && !floatLike) ? .int(Int64(d)) : .double(d)
+        // Below 9e15 a double is whole exactly when truncating it to an integer keeps it.
+        (!floatLike && abs(d) < 9e15 && Double(Int64(d)) == d) ? .int(Int64(d)) : .double(d)
+    }
+
+    /// Offers a simple decimal's number (finite, at most 15 digits) to CQL's `min` or `max`: kept
+    /// inline while there is no state, compared as `offerBest` compares numbers (exactly, since
+    /// whole numbers below 9e15 are exact doubles; ties keep the earlier).
+    @inline(__always)
+    private mutating func offerNumber(_ d: Double, floatLike: Bool) {
+        guard state == nil else {
+            offerBest(Accumulator.numberCandidate(d, floatLike: floatLike))
+            return
+        }
+        if inlineKind == 0 || (function == .min ? d < bestNumber : d > bestNumber) {
+            bestNumber = d
+            inlineKind = floatLike ? 2 : 1
+        }
     }
 
     /// Keeps `candidate` when it beats the best so far (`min`: smaller, `max`: larger; ties keep the earlier).
     @inline(__always)
     private mutating func offerBest(_ candidate: Value) {
         let s = ownState()
+        if inlineKind != 0 {
+            s.best = Accumulator.numberCandidate(bestNumber, floatLike: inlineKind == 2)
+            inlineKind = 0
+        }
         if let b = s.best {
             let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
             if (function == .min && c < 0) || (function == .max && c > 0) { s.best = candidate }
@@ -222,6 +271,7 @@ struct Accumulator {
     /// Adds the state built over the input that follows this state's input.
     mutating func merge(_ other: Accumulator) {
         count += other.count
+        if other.inlineKind != 0 { offerNumber(other.bestNumber, floatLike: other.inlineKind == 2) }
         guard let o = other.state else { return }
         switch function {
         case .count, .countValues:
@@ -325,6 +375,7 @@ struct Accumulator {
             guard let s = state, s.numbers > 0 else { return .null }
             return .double(s.doubleSum.value / Double(s.numbers))
         case .min, .max, .first, .last:
+            if inlineKind != 0 { return Accumulator.numberCandidate(bestNumber, floatLike: inlineKind == 2) }
             return state?.best ?? .null
         case .values:
             let ordered = state?.ordered ?? []

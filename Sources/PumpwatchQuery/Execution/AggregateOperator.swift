@@ -33,6 +33,9 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     let isPartial: Bool
 
     @exclusivity(unchecked) private var groups: GroupTable
+    /// Finds groups from key texts without touching `groups`' arrays (see `TextKeyIndex`); reset
+    /// wherever groups are removed or replaced.
+    private let textIndex = TextKeyIndex()
     @exclusivity(unchecked) private var accumulators: [Accumulator] = []
     @exclusivity(unchecked) private var sawRow = false
     @exclusivity(unchecked) private var scratch: [Value] = []
@@ -145,9 +148,13 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     private func slot(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Int?? {
         guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return nil }
         sawRow = true
-        if let slot = groups.find(texts: texts, hash: h) { return slot }
+        if textIndex.mirrored != groups.count { textIndex.sync(groups) }
+        if let slot = textIndex.find(texts, hash: h) { return slot }
+        if !textIndex.isComplete, let slot = groups.find(texts: texts, hash: h) { return slot }
         let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
-        return .some(newSlot(for: key, hash: h))
+        let slot = newSlot(for: key, hash: h)
+        if let slot, slot == groups.count - 1, textIndex.mirrored == slot { textIndex.insert(texts, hash: h, group: slot) }
+        return .some(slot)
     }
 
     /// Like `push(texts:passes:argument:time:)` for aggregates without filters, whose arguments
@@ -162,11 +169,12 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         guard let found = slot(texts: texts) else { return false }
         guard let slot = found else { return true }
         let base = slot * width
+        var decimals = Accumulator.DecimalMemo()
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             for i in 0..<width {
                 let t = readsTime[i] ? time() : nil
                 if let text = argumentText(i) {
-                    accumulators[base + i].add(text: text, value: { argument(i) }, time: t)
+                    accumulators[base + i].add(text: text, value: { argument(i) }, time: t, decimals: &decimals)
                 } else {
                     accumulators[base + i].add(argument(i), time: t)
                 }
@@ -241,6 +249,7 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
             kept += 1
         }
         guard kept < groups.count else { return 0 }
+        textIndex.reset()
         accumulators.removeSubrange((kept * width)...)
         if kept * 4 < accumulators.capacity / Swift.max(1, width) { accumulators = GroupTable.fitted(accumulators) }
         return groups.removeGroups(where: { removed[$0] })
@@ -280,6 +289,7 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// group: `Accumulator` copies its state on write, so neither operator sees the other's rows.
     func copyState(from other: AggregateOperator) {
         groups = other.groups
+        textIndex.reset()
         accumulators = other.accumulators
         sawRow = other.sawRow
     }
@@ -290,6 +300,7 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         handed.dropIndex()
         let state = GroupState(groups: handed, accumulators: accumulators, sawRow: sawRow, droppedGroups: droppedGroups)
         groups = GroupTable(width: groups.width)
+        textIndex.reset()
         accumulators = []
         droppedGroups = false
         return state
@@ -334,6 +345,7 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
             for g in 0..<groups.count { next.push(output(group: g)) }
         }
         groups = GroupTable(width: groups.width)
+        textIndex.reset()
         accumulators = []
         next.finish()
     }

@@ -1,0 +1,205 @@
+import PumpwatchCore
+
+/// An index from group keys given as plain ASCII texts to group numbers, in memory it manages
+/// itself, so that a lookup touches no reference-counted storage.
+///
+/// It mirrors a `GroupTable` that hashes bytes (`GroupTable.byteHashing`): groups `0..<mirrored`
+/// of the table have been offered to it (`sync`), and those whose key is all `.string` values are
+/// in it, found by the same hash (`GroupKeyHash.textHash`) and by byte equality, which for ASCII
+/// text is string equality. Groups whose key holds anything else can never equal texts and are
+/// left out. Appending groups to the table only needs a later `sync`; removing or renumbering
+/// them needs `reset()`.
+///
+/// The key bytes are copied into the index, up to `maxKeyBytes` in all (8 MB unless told): past that the index stops
+/// taking groups (`isComplete` turns false) and a lookup that misses must ask the table, so that
+/// memory stays bounded by the table rather than doubled by it.
+final class TextKeyIndex {
+    /// The most key bytes (texts and their lengths) the index copies.
+    let maxKeyBytes: Int
+
+    private struct Entry {
+        var hash: Int
+        /// Where the key starts in `bytes`: per text, a 4-byte length and the text.
+        var offset: Int
+        var group: Int32
+    }
+
+    private var bytes: UnsafeMutablePointer<UInt8>
+    private var byteCapacity = 0
+    private var byteCount = 0
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity = 0
+    private var entryCount = 0
+    /// Open addressing over `entries` (entry number plus one; 0 is empty), a power of two long.
+    private var buckets: UnsafeMutablePointer<Int32>
+    private var bucketCount = 0
+    /// The number of the table's groups offered to the index so far.
+    private(set) var mirrored = 0
+    /// False once a key did not fit: a miss then does not mean the table lacks the key.
+    private(set) var isComplete = true
+
+    init(maxKeyBytes: Int = 8 << 20) {
+        self.maxKeyBytes = maxKeyBytes
+        bytes = .allocate(capacity: 1)
+        entries = .allocate(capacity: 1)
+        buckets = .allocate(capacity: 1)
+    }
+
+    deinit {
+        bytes.deallocate()
+        entries.deallocate()
+        buckets.deallocate()
+    }
+
+    /// Forgets every group, for a table whose groups were removed or replaced.
+    func reset() {
+        byteCount = 0
+        entryCount = 0
+        mirrored = 0
+        isComplete = true
+        if bucketCount > 0 { buckets.update(repeating: 0, count: bucketCount) }
+    }
+
+    /// Offers the groups `table` added since the last call (`table` must hash bytes).
+    func sync(_ table: GroupTable) {
+        if mirrored > table.count { reset() }
+        guard mirrored < table.count else { return }
+        var texts: [UnsafeRawBufferPointer] = []
+        while mirrored < table.count {
+            let g = mirrored
+            mirrored += 1
+            var strings: [String] = []
+            for v in table.key(g) {
+                guard case .string(let s) = v else { break }
+                strings.append(s)
+            }
+            guard strings.count == table.width else { continue }
+            // Copied into contiguous arrays so the bytes stay put while they are inserted.
+            let arrays = strings.map { Array($0.utf8) }
+            texts.removeAll(keepingCapacity: true)
+            withPointers(arrays, 0, &texts) { buffer in
+                if let h = GroupKeyHash.textHash(buffer) { insert(buffer, hash: h, group: g) }
+            }
+        }
+    }
+
+    /// Calls `body` with the byte buffers of `arrays` from `index` on, after those in `texts`.
+    private func withPointers(
+        _ arrays: [[UInt8]], _ index: Int, _ texts: inout [UnsafeRawBufferPointer], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Void
+    ) {
+        if index == arrays.count {
+            texts.withUnsafeBufferPointer(body)
+            return
+        }
+        arrays[index].withUnsafeBytes { b in
+            texts.append(b)
+            withPointers(arrays, index + 1, &texts, body)
+        }
+    }
+
+    /// The group whose key is `texts` (hashed `hash` by `GroupKeyHash.textHash`), or nil when the
+    /// index does not hold it.
+    @inline(__always)
+    func find(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int) -> Int? {
+        guard bucketCount > 0 else { return nil }
+        let mask = bucketCount - 1
+        var b = bucket(hash)
+        while true {
+            let e = Int(buckets[b])
+            if e == 0 { return nil }
+            let entry = entries[e - 1]
+            if entry.hash == hash && matches(entry.offset, texts) { return Int(entry.group) }
+            b = (b + 1) & mask
+        }
+    }
+
+    /// Adds group `group` with key `texts` (hashed `hash`), not in the index; it is left out, and
+    /// the index no longer complete, when its bytes do not fit. The caller has synced the index,
+    /// and `group` is the table's newest group.
+    func insert(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int, group: Int) {
+        if group >= mirrored { mirrored = group + 1 }
+        var size = 0
+        for t in texts { size += 4 + t.count }
+        guard isComplete, byteCount + size <= maxKeyBytes, group <= Int(Int32.max) else {
+            isComplete = false
+            return
+        }
+        if byteCount + size > byteCapacity {
+            let capacity = Swift.min(maxKeyBytes, Swift.max(byteCapacity * 2, byteCount + size, 4096))
+            bytes = TextKeyIndex.grow(bytes, count: byteCount, to: capacity)
+            byteCapacity = capacity
+        }
+        if entryCount == entryCapacity {
+            let capacity = Swift.max(64, entryCapacity * 2)
+            entries = TextKeyIndex.grow(entries, count: entryCount, to: capacity)
+            entryCapacity = capacity
+        }
+        if (entryCount + 1) * 4 > bucketCount * 3 { rebuild(Swift.max(128, bucketCount * 2)) }
+        let offset = byteCount
+        for t in texts {
+            var length = UInt32(t.count)
+            withUnsafeBytes(of: &length) { (bytes + byteCount).update(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 4) }
+            byteCount += 4
+            if t.count > 0 { (bytes + byteCount).update(from: t.baseAddress!.assumingMemoryBound(to: UInt8.self), count: t.count) }
+            byteCount += t.count
+        }
+        entries[entryCount] = Entry(hash: hash, offset: offset, group: Int32(group))
+        entryCount += 1
+        place(entryCount - 1)
+    }
+
+    @inline(__always)
+    private func matches(_ offset: Int, _ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Bool {
+        var at = offset
+        for t in texts {
+            let length = Int(UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt32.self))
+            at += 4
+            guard length == t.count else { return false }
+            if length > 0 && !TextKeyIndex.equal(UnsafeRawPointer(bytes + at), t.baseAddress!, length) { return false }
+            at += length
+        }
+        return true
+    }
+
+    /// True when the `count` bytes at `a` and `b` are equal (compared eight at a time: keys are short).
+    @inline(__always)
+    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
+        var i = 0
+        while i + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+        while i < count {
+            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+            i += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func bucket(_ hash: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(hash)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bucketCount.trailingZeroBitCount))
+    }
+
+    private func place(_ e: Int) {
+        let mask = bucketCount - 1
+        var b = bucket(entries[e].hash)
+        while buckets[b] != 0 { b = (b + 1) & mask }
+        buckets[b] = Int32(e + 1)
+    }
+
+    private func rebuild(_ capacity: Int) {
+        buckets.deallocate()
+        buckets = .allocate(capacity: capacity)
+        buckets.initialize(repeating: 0, count: capacity)
+        bucketCount = capacity
+        for e in 0..<entryCount { place(e) }
+    }
+
+    private static func grow<T>(_ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
+        let new = UnsafeMutablePointer<T>.allocate(capacity: capacity)
+        new.moveInitialize(from: old, count: count)
+        old.deallocate()
+        return new
+    }
+}
