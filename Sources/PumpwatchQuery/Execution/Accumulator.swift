@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PumpwatchCore
 
 /// The running state of one aggregate function for one group.
@@ -215,7 +208,7 @@ struct Accumulator {
     private static func bytesEqual(_ string: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var s = string
         return s.withUTF8 { u in
-            u.count == bytes.count && (u.count == 0 || memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0)
+            u.count == bytes.count && (u.count == 0 || TextSearch.equal(u.baseAddress!, bytes.baseAddress!, count: u.count))
         }
     }
 

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PumpwatchCore
 
 /// The group keys of an aggregate, stored flat, with an open-addressing index from key to group.
@@ -89,7 +82,7 @@ struct GroupTable {
             guard case .string(let s) = keys[i] else { return false }
             var text = s
             let equal = text.withUTF8 { stored in
-                stored.count == t.count && (t.count == 0 || memcmp(stored.baseAddress!, t.baseAddress!, t.count) == 0)
+                stored.count == t.count && (t.count == 0 || TextSearch.equal(stored.baseAddress!, t.baseAddress!, count: t.count))
             }
             if !equal { return false }
             i += 1

@@ -155,23 +155,8 @@ final class TextKeyIndex {
             let length = Int(UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt32.self))
             at += 4
             guard length == t.count else { return false }
-            if length > 0 && !TextKeyIndex.equal(UnsafeRawPointer(bytes + at), t.baseAddress!, length) { return false }
+            if length > 0 && !TextSearch.equal(UnsafeRawPointer(bytes + at), t.baseAddress!, count: length) { return false }
             at += length
-        }
-        return true
-    }
-
-    /// True when the `count` bytes at `a` and `b` are equal (compared eight at a time: keys are short).
-    @inline(__always)
-    static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ count: Int) -> Bool {
-        var i = 0
-        while i + 8 <= count {
-            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-            i += 8
-        }
-        while i < count {
-            if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
-            i += 1
         }
         return true
     }

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import PumpwatchCore
 
 /// Remembers a yes/no answer per byte string (a condition's result per field value), in bounded memory.
 ///
@@ -16,13 +10,22 @@ final class ByteKeyedMemo {
     private let capacity = 2048
     private let maxEntries = 1024
     private let maxBytes = 64 << 10
-    @exclusivity(unchecked) private var hashes: [UInt64]
-    @exclusivity(unchecked) private var offsets: [Int32]
-    @exclusivity(unchecked) private var lengths: [Int32]
-    @exclusivity(unchecked) private var answers: [Bool]
-    @exclusivity(unchecked) private var tags: [UInt8]
-    @exclusivity(unchecked) private var used: [Bool]
-    @exclusivity(unchecked) private var arena: [UInt8] = []
+
+    /// One remembered answer.
+    private struct Slot {
+        var hash: UInt64 = 0
+        var offset: Int32 = 0
+        var length: Int32 = 0
+        var tag: UInt8 = 0
+        var answer = false
+        var used = false
+    }
+
+    /// The open-addressing table and the key bytes, in memory the memo owns: a lookup per record
+    /// then touches no reference-counted storage.
+    private let slots: UnsafeMutablePointer<Slot>
+    private let arena: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var arenaCount = 0
     @exclusivity(unchecked) private var count = 0
     @exclusivity(unchecked) private var lookups = 0
     @exclusivity(unchecked) private var misses = 0
@@ -30,13 +33,14 @@ final class ByteKeyedMemo {
     @exclusivity(unchecked) private(set) var isUseful = true
 
     init() {
-        hashes = Array(repeating: 0, count: capacity)
-        offsets = Array(repeating: 0, count: capacity)
-        lengths = Array(repeating: 0, count: capacity)
-        answers = Array(repeating: false, count: capacity)
-        tags = Array(repeating: 0, count: capacity)
-        used = Array(repeating: false, count: capacity)
-        arena.reserveCapacity(maxBytes)
+        slots = .allocate(capacity: capacity)
+        slots.initialize(repeating: Slot(), count: capacity)
+        arena = .allocate(capacity: maxBytes)
+    }
+
+    deinit {
+        slots.deallocate()
+        arena.deallocate()
     }
 
     /// The remembered answer for `key` (with `tag` telling kinds of value apart), or nil.
@@ -44,8 +48,9 @@ final class ByteKeyedMemo {
         lookups += 1
         let h = hash(tag, key)
         var i = Int(truncatingIfNeeded: h) & (capacity - 1)
-        while used[i] {
-            if hashes[i] == h && tags[i] == tag && Int(lengths[i]) == key.count && matches(i, key) { return answers[i] }
+        while slots[i].used {
+            let slot = slots[i]
+            if slot.hash == h && slot.tag == tag && Int(slot.length) == key.count && matches(slot, key) { return slot.answer }
             i = (i + 1) & (capacity - 1)
         }
         misses += 1
@@ -59,24 +64,20 @@ final class ByteKeyedMemo {
 
     /// Remembers `answer` for `key`.
     func remember(tag: UInt8, _ key: UnsafeRawBufferPointer, _ answer: Bool) {
-        if count >= maxEntries || arena.count + key.count > maxBytes { clear() }
         guard key.count <= maxBytes else { return }
+        if count >= maxEntries || arenaCount + key.count > maxBytes { clear() }
         let h = hash(tag, key)
         var i = Int(truncatingIfNeeded: h) & (capacity - 1)
-        while used[i] { i = (i + 1) & (capacity - 1) }
-        used[i] = true
-        hashes[i] = h
-        offsets[i] = Int32(arena.count)
-        lengths[i] = Int32(key.count)
-        answers[i] = answer
-        tags[i] = tag
-        arena.append(contentsOf: key)
+        while slots[i].used { i = (i + 1) & (capacity - 1) }
+        slots[i] = Slot(hash: h, offset: Int32(arenaCount), length: Int32(key.count), tag: tag, answer: answer, used: true)
+        if let base = key.baseAddress, key.count > 0 { (arena + arenaCount).update(from: base.assumingMemoryBound(to: UInt8.self), count: key.count) }
+        arenaCount += key.count
         count += 1
     }
 
     private func clear() {
-        for i in 0..<capacity { used[i] = false }
-        arena.removeAll(keepingCapacity: true)
+        for i in 0..<capacity { slots[i].used = false }
+        arenaCount = 0
         count = 0
     }
 
@@ -87,8 +88,8 @@ final class ByteKeyedMemo {
     }
 
     @inline(__always)
-    private func matches(_ i: Int, _ key: UnsafeRawBufferPointer) -> Bool {
+    private func matches(_ slot: Slot, _ key: UnsafeRawBufferPointer) -> Bool {
         guard key.count > 0 else { return true }
-        return arena.withUnsafeBytes { a in memcmp(a.baseAddress! + Int(offsets[i]), key.baseAddress!, key.count) == 0 }
+        return TextSearch.equal(arena + Int(slot.offset), key.baseAddress!, count: key.count)
     }
 }

@@ -40,12 +40,17 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let shapeText: UnsafeMutableRawBufferPointer
     /// Per condition: true when its `contains` text can be looked for in a Java map's JSON.
     private let searchesJavaMaps: [Bool]
-    /// Each branch's conditions, cheapest first.
-    private let branchConditions: [[Int]]
+    /// Each branch's conditions, cheapest first: branch b's are `branchItems[branchStarts[b]..<branchStarts[b + 1]]`
+    /// (buffers the builder owns: walking them per record retains nothing).
+    private let branchStarts: UnsafeMutableBufferPointer<Int>
+    private let branchItems: UnsafeMutableBufferPointer<Int>
     /// Per condition, for the record being read: -1 untested, else its answer (0 or 1). A buffer
     /// the builder owns, so that setting it per record costs no uniqueness checks.
     private let results: UnsafeMutableBufferPointer<Int8>
-    @exclusivity(unchecked) private var memos: [ByteKeyedMemo?]
+    /// Per condition on one field without a shape: answers remembered per field value. Owned by
+    /// `memoObjects`; read per record through unretained references.
+    private let memos: UnsafeMutableBufferPointer<Unmanaged<ByteKeyedMemo>?>
+    private let memoObjects: [ByteKeyedMemo?]
     @exclusivity(unchecked) private var constantAnswers: [Bool?]
     /// The served fields built events carry.
     private let emittedFields: [Int]
@@ -122,10 +127,24 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             case nil: return c.fields.count == 1 ? 2 : 4
             }
         }
-        branchConditions = (filter?.branches ?? []).map { $0.sorted { (cost($0), $0) < (cost($1), $1) } }
+        let branchConditions = (filter?.branches ?? []).map { $0.sorted { (cost($0), $0) < (cost($1), $1) } }
+        branchStarts = .allocate(capacity: branchConditions.count + 1)
+        branchItems = .allocate(capacity: max(1, branchConditions.reduce(0) { $0 + $1.count }))
+        var item = 0
+        for (b, conditions) in branchConditions.enumerated() {
+            branchStarts[b] = item
+            for c in conditions {
+                branchItems[item] = c
+                item += 1
+            }
+        }
+        branchStarts[branchConditions.count] = item
         results = .allocate(capacity: conditions.count)
         results.initialize(repeating: -1)
-        memos = conditions.map { $0.shape == nil && $0.fields.count == 1 ? ByteKeyedMemo() : nil }
+        memoObjects = conditions.map { $0.shape == nil && $0.fields.count == 1 ? ByteKeyedMemo() : nil }
+        memos = .allocate(capacity: max(1, conditions.count))
+        memos.initialize(repeating: nil)
+        for (c, memo) in memoObjects.enumerated() { memos[c] = memo.map { Unmanaged.passUnretained($0) } }
         constantAnswers = Array(repeating: nil, count: conditions.count)
         eventFields = filter?.eventFields
         directIDs = filter?.directFields.map { names in names.map { projector.fieldID($0) } }
@@ -137,6 +156,9 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     }
 
     deinit {
+        branchStarts.deallocate()
+        branchItems.deallocate()
+        memos.deallocate()
         results.deallocate()
         values.deallocate()
         shapeText.deallocate()
@@ -277,9 +299,9 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     @inline(__always)
     private func branchMask(_ holds: (Int) -> Bool) -> UInt64 {
         var mask: UInt64 = 0
-        for (b, conditions) in branchConditions.enumerated() {
+        for b in 0..<(branchStarts.count - 1) {
             var all = true
-            for c in conditions where !holds(c) {
+            for k in branchStarts[b]..<branchStarts[b + 1] where !holds(branchItems[k]) {
                 all = false
                 break
             }
@@ -356,12 +378,15 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             constantAnswers[c] = answer
             return answer
         case .member(let member, _), .javaMap(let member):
-            guard let memo = memos[c], memo.isUseful else { return testWithEngine(c) }
-            let key = member.isPresent && member.kind != .null ? record.raw(member) : UnsafeRawBufferPointer(start: nil, count: 0)
-            if let known = memo.answer(tag: member.kind.rawValue, key) { return known }
-            let answer = testWithEngine(c)
-            memo.remember(tag: member.kind.rawValue, key, answer)
-            return answer
+            guard let memo = memos[c] else { return testWithEngine(c) }
+            return memo._withUnsafeGuaranteedRef { memo in
+                guard memo.isUseful else { return testWithEngine(c) }
+                let key = member.isPresent && member.kind != .null ? record.raw(member) : UnsafeRawBufferPointer(start: nil, count: 0)
+                if let known = memo.answer(tag: member.kind.rawValue, key) { return known }
+                let answer = testWithEngine(c)
+                memo.remember(tag: member.kind.rawValue, key, answer)
+                return answer
+            }
         case .computed:
             return testWithEngine(c)
         }

@@ -107,14 +107,7 @@ struct ScannedRecord {
     func bytesEqual(_ v: ScannedValue, _ text: UnsafeRawBufferPointer) -> Bool {
         guard v.length == text.count else { return false }
         if text.isEmpty { return true }
-        return memcmp(text.baseAddress!, bytes.baseAddress! + Int(v.start), text.count) == 0
+        return TextSearch.equal(text.baseAddress!, bytes.baseAddress! + Int(v.start), count: text.count)
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
