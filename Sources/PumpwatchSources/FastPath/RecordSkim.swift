@@ -25,6 +25,11 @@ import PumpwatchCore
 /// JSON container (a container member's field is its JSON text), cannot be a number's text and are
 /// not `true`, `false` or `null` (those members' fields are their JSON text too).
 ///
+/// Where the processor has AVX-512 (with VBMI2), records first go through
+/// `pw_skim_record_vector`, which classifies their bytes 64 at a time and checks their structure
+/// through a memo of record shapes; it gives the same answers, and leaves to `pw_skim_record` what
+/// it does not handle (`PUMPWATCH_SKIM_VECTOR=0` turns it off).
+///
 /// When most records are taken anyway, the pass is wasted work: the skim then pauses, and tries
 /// again later.
 final class RecordSkim {
@@ -32,6 +37,8 @@ final class RecordSkim {
     let starts: UnsafeMutablePointer<Int32>
     let ends: UnsafeMutablePointer<Int32>
     private let spec: UnsafeMutablePointer<pw_skim_spec>
+    /// The vector skim's state, when it is used.
+    @exclusivity(unchecked) private var vector: UnsafeMutablePointer<pw_vec_state>? = nil
     private let storage: UnsafeMutableRawBufferPointer
 
     /// Records checked and skipped in the current trial window, and records left to pass by while paused.
@@ -47,6 +54,12 @@ final class RecordSkim {
         return String(cString: p) != "0"
     }()
 
+    /// False when the processor lacks the vector skim's instructions or `PUMPWATCH_SKIM_VECTOR=0` is set.
+    static let vectorIsAvailable: Bool = {
+        if let p = getenv("PUMPWATCH_SKIM_VECTOR"), String(cString: p) == "0" { return false }
+        return pw_vec_supported() != 0
+    }()
+
     /// Records per trial window, and the share of them that must be skipped to keep checking.
     static let window = 4096
     static let minimumSkipped = window / 4
@@ -55,7 +68,7 @@ final class RecordSkim {
 
     /// A skim for `filter` over the projector's fields, or nil when some branch has no text to look
     /// for (or there are more than 8 texts or branches, or the projector cannot skim).
-    init?(filter: EventFilter, fieldIDs: [Int?], projector: some ProjectedNormalizer) {
+    init?(filter: EventFilter, fieldIDs: [Int?], projector: some ProjectedNormalizer, vector: Bool = RecordSkim.vectorIsAvailable) {
         guard RecordSkim.isEnabled else { return nil }
         let members = projector.skimmedMembers
         guard !members.isEmpty, members.count <= 4, !filter.branches.isEmpty, filter.branches.count <= 8 else { return nil }
@@ -117,11 +130,13 @@ final class RecordSkim {
         }
         spec.pointee.stopMaskCount = Int32(masks.count)
         pw_skim_prepare(spec)
+        self.vector = vector && pw_vec_spec_fits(spec) != 0 ? pw_vec_state_create() : nil
     }
 
     deinit {
         storage.deallocate()
         spec.deallocate()
+        if let vector { pw_vec_state_destroy(vector) }
         starts.deallocate()
         ends.deallocate()
     }
@@ -161,8 +176,10 @@ final class RecordSkim {
         }
         var seen: UInt32 = 0
         var end: Int64 = 0
-        let verdict = pw_skim_record(
-            start.assumingMemoryBound(to: UInt8.self), Int64(count), lines ? 1 : 0, spec, starts, ends, &seen, &end)
+        let p = start.assumingMemoryBound(to: UInt8.self)
+        var verdict: Int32 = -1
+        if let vector { verdict = pw_skim_record_vector(p, Int64(count), lines ? 1 : 0, spec, vector, starts, ends, &seen, &end) }
+        if verdict < 0 { verdict = pw_skim_record(p, Int64(count), lines ? 1 : 0, spec, starts, ends, &seen, &end) }
         tried += 1
         if tried == RecordSkim.window {
             if skippedInWindow < RecordSkim.minimumSkipped { paused = RecordSkim.pause }
