@@ -122,22 +122,39 @@ static inline int pw_vec_supported(void) {
     return (lo & 0xE6) == 0xE6;
 }
 
-static inline uint64_t pw__vec_hash(const uint8_t *p, int64_t n) {
-    uint64_t h1 = 0x9E3779B97F4A7C15ull ^ (uint64_t)n, h2 = 0xC2B2AE3D27D4EB4Full;
-    int64_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        uint64_t x, y;
-        memcpy(&x, p + i, 8);
-        memcpy(&y, p + i + 8, 8);
-        h1 = (h1 ^ x) * 0xFF51AFD7ED558CCDull;
-        h2 = (h2 ^ y) * 0xC4CEB9FE1A85EC53ull;
-        h1 ^= h1 >> 29;
-        h2 ^= h2 >> 31;
+/// A hash of `p[0..<n]`, 64 bytes at a time (xxh3's accumulation: each 64-bit lane adds the
+/// product of its halves, keyed by the block's position); collisions only cost a comparison.
+PW_VEC_TARGET static inline uint64_t pw__vec_hash64(const uint8_t *p, int64_t n) {
+    const __m512i key = _mm512_set_epi64(
+        0x9E3779B97F4A7C15ll, 0xC2B2AE3D27D4EB4Fll, 0x165667B19E3779F9ll, 0x27D4EB2F165667C5ll, 0x85EBCA77C2B2AE63ll,
+        0xFF51AFD7ED558CCDll, 0xC4CEB9FE1A85EC53ll, 0x94D049BB133111EBll);
+    __m512i acc = _mm512_set1_epi64(n);
+    for (int64_t i = 0; i < n; i += 64) {
+        int64_t left = n - i;
+        __mmask64 mask = left >= 64 ? ~0ull : ((1ull << left) - 1);
+        __m512i v = _mm512_maskz_loadu_epi8(mask, p + i);
+        __m512i x = _mm512_xor_si512(v, _mm512_add_epi64(key, _mm512_set1_epi64(i)));
+        acc = _mm512_add_epi64(acc, _mm512_mul_epu32(x, _mm512_srli_epi64(x, 32)));
+        acc = _mm512_add_epi64(acc, _mm512_shuffle_i64x2(v, v, 0x4E));
     }
-    uint64_t t = 0;
-    for (int64_t k = 0; i + k < n; k++) t |= (uint64_t)p[i + k] << (8 * (k & 7)) | ((uint64_t)k << 56);
-    h1 = (h1 ^ t) * 0xFF51AFD7ED558CCDull;
-    return h1 ^ (h2 * 0x9E3779B97F4A7C15ull) ^ (h1 >> 32);
+    uint64_t lanes[8];
+    _mm512_storeu_si512((void *)lanes, acc);
+    uint64_t h = 0;
+    for (int k = 0; k < 8; k++) {
+        h = (h ^ lanes[k]) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/// True when the `n` bytes at `a` and `b` are the same, 64 at a time.
+PW_VEC_TARGET static inline int pw__vec_equal(const uint8_t *a, const uint8_t *b, int64_t n) {
+    for (int64_t i = 0; i < n; i += 64) {
+        int64_t left = n - i;
+        __mmask64 mask = left >= 64 ? ~0ull : ((1ull << left) - 1);
+        if (_mm512_mask_cmpneq_epi8_mask(mask, _mm512_maskz_loadu_epi8(mask, a + i), _mm512_maskz_loadu_epi8(mask, b + i))) return 0;
+    }
+    return 1;
 }
 
 /// Works out and remembers what `shape` (`length` bytes, the record's strings emptied) says about
@@ -195,13 +212,13 @@ static inline const pw_vec_shape *pw__vec_learn(pw_vec_state *m, const uint8_t *
 }
 
 /// The remembered entry for `shape`, or NULL.
-static inline const pw_vec_shape *pw__vec_find(const pw_vec_state *m, const uint8_t *shape, int64_t length, uint64_t hash) {
+PW_VEC_TARGET static inline const pw_vec_shape *pw__vec_find(const pw_vec_state *m, const uint8_t *shape, int64_t length, uint64_t hash) {
     int32_t b = (int32_t)(hash >> 54) & (PW_VEC_BUCKETS - 1);
     for (;;) {
         int32_t k = m->buckets[b];
         if (!k) return 0;
         const pw_vec_shape *e = &m->shapes[k - 1];
-        if (e->hash == hash && e->length == length && memcmp(m->arena + e->offset, shape, (size_t)length) == 0) return e;
+        if (e->hash == hash && e->length == length && pw__vec_equal(m->arena + e->offset, shape, length)) return e;
         b = (b + 1) & (PW_VEC_BUCKETS - 1);
     }
 }
@@ -294,7 +311,7 @@ PW_VEC_TARGET static int pw_skim_record_vector(
     // A string still open at the end: invalid.
     if (inString) return 0;
     *end = length;
-    uint64_t hash = pw__vec_hash(m->shape, shapeLength);
+    uint64_t hash = pw__vec_hash64(m->shape, shapeLength);
     const pw_vec_shape *shape = pw__vec_find(m, m->shape, shapeLength, hash);
     m->lookups++;
     if (!shape) {
