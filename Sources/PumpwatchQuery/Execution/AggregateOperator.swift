@@ -36,6 +36,10 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// Finds groups from key texts without touching `groups`' arrays (see `TextKeyIndex`); reset
     /// wherever groups are removed or replaced.
     private let textIndex = TextKeyIndex()
+    /// Scratch space for the key bytes of merged groups (`keyTexts`).
+    @exclusivity(unchecked) private var mergeBytes = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
+    @exclusivity(unchecked) private var mergeByteCapacity = 256
+    private let mergeTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     @exclusivity(unchecked) private var accumulators: [Accumulator] = []
     @exclusivity(unchecked) private var sawRow = false
     @exclusivity(unchecked) private var scratch: [Value] = []
@@ -85,6 +89,13 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
             }
         }
         windowKey = window
+        mergeTexts = .allocate(capacity: Swift.max(1, aggregation.keys.count))
+        mergeTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
+    }
+
+    deinit {
+        mergeBytes.deallocate()
+        mergeTexts.deallocate()
     }
 
     /// The number of groups held.
@@ -311,25 +322,74 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     func merge(_ state: GroupState) {
         if state.sawRow { sawRow = true }
         let limit = aggregation.groupLimit
-        for g in 0..<state.groups.count {
-            let key = state.groups.key(g)
-            let h = groups.byteHashing == state.groups.byteHashing ? state.groups.hashes[g] : groups.hash(key)
-            let from = g * width
-            if let slot = groups.find(key, hash: h) {
-                for i in 0..<width { accumulators[slot * width + i].merge(state.accumulators[from + i]) }
-                continue
+        let sameHashing = groups.byteHashing == state.groups.byteHashing
+        let keyWidth = state.groups.width
+        state.groups.keys.withUnsafeBufferPointer { stateKeys in
+            state.accumulators.withUnsafeBufferPointer { stateAccumulators in
+                for g in 0..<state.groups.count {
+                    let key = UnsafeBufferPointer(rebasing: stateKeys[(g * keyWidth)..<((g + 1) * keyWidth)])
+                    let h = sameHashing ? state.groups.hashes[g] : groups.hash(key)
+                    let from = g * width
+                    let texts = groups.byteHashing ? keyTexts(key) : nil
+                    if let slot = mergeSlot(key, texts: texts, hash: h) {
+                        let width = self.width
+                        accumulators.withUnsafeMutableBufferPointer { accumulators in
+                            for i in 0..<width { accumulators[slot * width + i].merge(stateAccumulators[from + i]) }
+                        }
+                        continue
+                    }
+                    if let limit, groups.count >= limit {
+                        diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
+                        continue
+                    }
+                    let slot = groups.insert(key, hash: h)
+                    if let texts, textIndex.mirrored == slot { textIndex.insert(texts, hash: h, group: slot) }
+                    accumulators.append(contentsOf: stateAccumulators[from..<(from + width)])
+                }
             }
-            if let limit, groups.count >= limit {
-                diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
-                continue
-            }
-            groups.insert(key, hash: h)
-            accumulators.append(contentsOf: state.accumulators[from..<(from + width)])
         }
         if state.droppedGroups, let limit {
             diagnostics.markPartial("groupBy reached its limit of \(limit) groups: results are partial (raise limit=)")
         }
         if let bound, let limit, groups.count >= limit { bound.admit(groups) }
+    }
+
+    /// The slot of the group `key` (hashed `hash`) while merging, or nil when the table lacks it;
+    /// found from `texts` (the key's bytes, when it is all text) through `textIndex` where it can.
+    @inline(__always)
+    private func mergeSlot(_ key: UnsafeBufferPointer<Value>, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>?, hash h: Int) -> Int? {
+        if let texts {
+            if textIndex.mirrored != groups.count { textIndex.sync(groups) }
+            if let slot = textIndex.find(texts, hash: h) { return slot }
+            if textIndex.isComplete { return nil }
+        }
+        return groups.find(key, hash: h)
+    }
+
+    /// The bytes of a key of `.string` values, copied into the operator's scratch space (valid
+    /// until the next call); nil when some value is not a string.
+    private func keyTexts(_ key: UnsafeBufferPointer<Value>) -> UnsafeBufferPointer<UnsafeRawBufferPointer>? {
+        var total = 0
+        for v in key {
+            guard case .string(let s) = v else { return nil }
+            total += s.utf8.count
+        }
+        if total > mergeByteCapacity {
+            mergeBytes.deallocate()
+            mergeByteCapacity = Swift.max(total, mergeByteCapacity * 2)
+            mergeBytes = .allocate(byteCount: mergeByteCapacity, alignment: 8)
+        }
+        var at = 0
+        for (k, v) in key.enumerated() {
+            guard case .string(var s) = v else { return nil }
+            let n = s.withUTF8 { u -> Int in
+                if u.count > 0 { (mergeBytes + at).copyMemory(from: u.baseAddress!, byteCount: u.count) }
+                return u.count
+            }
+            mergeTexts[k] = UnsafeRawBufferPointer(start: mergeBytes + at, count: n)
+            at += n
+        }
+        return UnsafeBufferPointer(mergeTexts)
     }
 
     func finish() {
