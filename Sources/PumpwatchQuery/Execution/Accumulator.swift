@@ -270,6 +270,8 @@ struct Accumulator {
         case .count, .countValues:
             break
         case .countDistinct:
+            // A later part that saw only the value this one saw last adds nothing.
+            if o.distinct.count == 1, let s = state, let last = s.lastDistinct, o.lastDistinct == last { return }
             ownState().distinct.formUnion(o.distinct)
         case .sum, .avg:
             let s = ownState()

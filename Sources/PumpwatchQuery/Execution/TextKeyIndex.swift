@@ -30,8 +30,16 @@ final class TextKeyIndex {
     private var entries: UnsafeMutablePointer<Entry>
     private var entryCapacity = 0
     private var entryCount = 0
-    /// Open addressing over `entries` (entry number plus one; 0 is empty), a power of two long.
-    private var buckets: UnsafeMutablePointer<Int32>
+    /// Open addressing over `entries`, a power of two long; each bucket repeats its entry's hash
+    /// and key offset, so a lookup reads the bucket and the key bytes and nothing between.
+    private struct Bucket {
+        var hash: Int
+        var offset: Int32
+        /// The group plus one; 0: empty.
+        var group: Int32
+    }
+
+    private var buckets: UnsafeMutablePointer<Bucket>
     private var bucketCount = 0
     /// The number of the table's groups offered to the index so far.
     private(set) var mirrored = 0
@@ -39,6 +47,7 @@ final class TextKeyIndex {
     private(set) var isComplete = true
 
     init(maxKeyBytes: Int = 8 << 20) {
+        precondition(maxKeyBytes <= Int(Int32.max), "key offsets are 32-bit")
         self.maxKeyBytes = maxKeyBytes
         bytes = .allocate(capacity: 1)
         entries = .allocate(capacity: 1)
@@ -57,7 +66,7 @@ final class TextKeyIndex {
         entryCount = 0
         mirrored = 0
         isComplete = true
-        if bucketCount > 0 { buckets.update(repeating: 0, count: bucketCount) }
+        if bucketCount > 0 { buckets.update(repeating: Bucket(hash: 0, offset: 0, group: 0), count: bucketCount) }
     }
 
     /// Offers the groups `table` added since the last call (`table` must hash bytes).
@@ -105,10 +114,9 @@ final class TextKeyIndex {
         let mask = bucketCount - 1
         var b = bucket(hash)
         while true {
-            let e = Int(buckets[b])
-            if e == 0 { return nil }
-            let entry = entries[e - 1]
-            if entry.hash == hash && matches(entry.offset, texts) { return Int(entry.group) }
+            let bucket = buckets[b]
+            if bucket.group == 0 { return nil }
+            if bucket.hash == hash && matches(Int(bucket.offset), texts) { return Int(bucket.group) - 1 }
             b = (b + 1) & mask
         }
     }
@@ -120,7 +128,7 @@ final class TextKeyIndex {
         if group >= mirrored { mirrored = group + 1 }
         var size = 0
         for t in texts { size += 4 + t.count }
-        guard isComplete, byteCount + size <= maxKeyBytes, group <= Int(Int32.max) else {
+        guard isComplete, byteCount + size <= maxKeyBytes, group < Int(Int32.max) else {
             isComplete = false
             return
         }
@@ -168,15 +176,16 @@ final class TextKeyIndex {
 
     private func place(_ e: Int) {
         let mask = bucketCount - 1
-        var b = bucket(entries[e].hash)
-        while buckets[b] != 0 { b = (b + 1) & mask }
-        buckets[b] = Int32(e + 1)
+        let entry = entries[e]
+        var b = bucket(entry.hash)
+        while buckets[b].group != 0 { b = (b + 1) & mask }
+        buckets[b] = Bucket(hash: entry.hash, offset: Int32(entry.offset), group: entry.group + 1)
     }
 
     private func rebuild(_ capacity: Int) {
         buckets.deallocate()
         buckets = .allocate(capacity: capacity)
-        buckets.initialize(repeating: 0, count: capacity)
+        buckets.initialize(repeating: Bucket(hash: 0, offset: 0, group: 0), count: capacity)
         bucketCount = capacity
         for e in 0..<entryCount { place(e) }
     }

@@ -29,7 +29,9 @@ final class FalconProjector: ProjectedNormalizer {
     private let scalarSlots: [Int]
     @exclusivity(unchecked) private var record: ScannedRecord?
     @exclusivity(unchecked) private var cache: [Value?]
-    @exclusivity(unchecked) private var cached: [Bool]
+    /// Per field, whether `cache` holds its value for the current record (a buffer the projector
+    /// owns: clearing it per record costs no uniqueness checks).
+    private let cached: UnsafeMutableBufferPointer<Bool>
     @exclusivity(unchecked) private(set) var timestampMillis: Int64?
 
     /// A projector for `projection`, or nil when it holds wildcards or every field.
@@ -85,12 +87,17 @@ final class FalconProjector: ProjectedNormalizer {
         contextTimeSlot = slotOf[contextTime]
         scalarSlots = scalarPaths.sorted().map { slotOf[$0] }
         cache = Array(repeating: nil, count: fieldNames.count)
-        cached = Array(repeating: false, count: fieldNames.count)
+        cached = .allocate(capacity: max(1, fieldNames.count))
+        cached.initialize(repeating: false)
+    }
+
+    deinit {
+        cached.deallocate()
     }
 
     func begin(_ r: ScannedRecord) -> Bool {
         record = r
-        for i in cached.indices { cached[i] = false }
+        cached.update(repeating: false)
         for s in scalarSlots {
             let k = r[s].kind
             if k == .object || k == .array { return false }
@@ -132,15 +139,18 @@ final class FalconProjector: ProjectedNormalizer {
         guard v.isPresent else { return nil }
         let r = record!
         if v.isPlainASCIIString, v.length > 0, v.length <= 15 {
+            // At most 15 digits: no overflow, so the arithmetic need not check.
             let b = r.raw(v)
+            let p = b.baseAddress!.assumingMemoryBound(to: UInt8.self)
             var n: Int64 = 0
             var digitsOnly = true
-            for c in b {
-                guard c >= 48 && c <= 57 else {
+            for i in 0..<b.count {
+                let d = p[i] &- 48
+                guard d <= 9 else {
                     digitsOnly = false
                     break
                 }
-                n = n * 10 + Int64(c - 48)
+                n = n &* 10 &+ Int64(d)
             }
             if digitsOnly { return Double(n) }
         }
