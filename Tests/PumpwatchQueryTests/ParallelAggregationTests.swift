@@ -49,9 +49,10 @@ final class ParallelAggregationTests: XCTestCase {
                             return b
                         }
                         defer { for b in bytes { b?.deallocate() } }
-                        segment.push(
-                            value: { fields[names[$0]] }, text: { bytes[$0].map { UnsafeRawBufferPointer($0) } }, format: e.format,
-                            leaves: mask)
+                        let texts = bytes.map { $0.map { UnsafeRawBufferPointer($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0) }
+                        texts.withUnsafeBufferPointer { texts in
+                            segment.push(value: { fields[names[$0]] }, texts: texts, format: e.format, leaves: mask)
+                        }
                     } else {
                         segment.push(value: { fields[names[$0]] }, format: e.format, leaves: mask)
                     }

@@ -163,7 +163,7 @@ private final class SegmentSink: SegmentEventSink {
     func push(value: (Int) -> Value?, format: SourceFormat, branches: UInt64) {
         segment.push(value: value, format: format, leaves: branches)
     }
-    func push(value: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, format: SourceFormat, branches: UInt64) {
-        segment.push(value: value, text: text, format: format, leaves: branches)
+    func push(value: (Int) -> Value?, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, format: SourceFormat, branches: UInt64) {
+        segment.push(value: value, texts: texts, format: format, leaves: branches)
     }
 }

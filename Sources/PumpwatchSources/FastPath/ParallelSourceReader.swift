@@ -353,7 +353,7 @@ public final class ParallelSourceReader {
             if LineSplitter.isBlank(record) { continue }
             if let bad = builder.read(
                 record, line: line, index: 0, path: path, layout: .lines, emit: { sink.push($0, branches: $1) },
-                direct: { sink.push(value: $0, text: $1, format: $2, branches: $3) })
+                direct: { sink.push(value: $0, texts: $1, format: $2, branches: $3) })
             {
                 summary.malformed += 1
                 onMalformed(bad)

@@ -58,6 +58,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// The served field of each of the filter's direct fields (nil: never produced), when the
     /// builder hands over values instead of events.
     private let directIDs: [Int?]?
+    /// The texts `emitDirect` hands over, one per direct field (a buffer the builder owns).
+    private let directTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// The raw filter that skips records no branch takes, when the filter and projector allow one.
     private let skim: RecordSkim?
 
@@ -148,6 +150,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         constantAnswers = Array(repeating: nil, count: conditions.count)
         eventFields = filter?.eventFields
         directIDs = filter?.directFields.map { names in names.map { projector.fieldID($0) } }
+        directTexts = .allocate(capacity: directIDs?.count ?? 0)
+        directTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         skim = filter.flatMap { RecordSkim(filter: $0, fieldIDs: conditionField, projector: projector) }
         skimsInRead = skim != nil
         emittedFields = projector.fieldNames.indices.filter { id in
@@ -159,6 +163,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         branchStarts.deallocate()
         branchItems.deallocate()
         memos.deallocate()
+        directTexts.deallocate()
         results.deallocate()
         values.deallocate()
         shapeText.deallocate()
@@ -194,7 +199,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     func read(
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void,
-        direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
+        direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         guard directIDs != nil else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
         if skimsInRead && skipsUntaken(bytes) { return nil }
@@ -271,14 +276,16 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     @inline(__always)
     private func emitDirect(
         _ record: ScannedRecord, mask: UInt64,
-        direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
+        direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void
     ) rethrows {
         guard let directIDs else { return }
         let projector = self.projector
-        try direct(
-            { k in directIDs[k].flatMap { projector.value($0) } },
-            { k in directIDs[k].flatMap { ProjectedEventBuilder.plainText(projector.source(of: $0), record) } },
-            format, mask)
+        // Every direct field's bytes, where they are its value, worked out once for the sink.
+        for k in 0..<directTexts.count {
+            let text = directIDs[k].flatMap { ProjectedEventBuilder.plainText(projector.source(of: $0), record) }
+            directTexts[k] = text ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        try direct({ k in directIDs[k].flatMap { projector.value($0) } }, UnsafeBufferPointer(directTexts), format, mask)
     }
 
     /// The bytes of a field whose value is a `.string` of exactly them: a plain ASCII string member

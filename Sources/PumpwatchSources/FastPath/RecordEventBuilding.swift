@@ -17,11 +17,11 @@ protocol RecordEventBuilding: AnyObject {
     ) rethrows -> MalformedRecord?
     /// Reads one record, handing an event the fast path builds to `direct` as the filter's direct
     /// field values (and, where a field is plain ASCII text, its bytes: see
-    /// `SegmentEventSink.push(value:text:format:branches:)`), and other events to `emit`.
+    /// `SegmentEventSink.push(value:texts:format:branches:)`), and other events to `emit`.
     func read(
         _ bytes: UnsafeRawBufferPointer, line: Int, index: Int, path: String, layout: RecordLayout,
         emit: (Event, UInt64) throws -> Void,
-        direct: ((Int) -> Value?, (Int) -> UnsafeRawBufferPointer?, SourceFormat, UInt64) throws -> Void
+        direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void
     ) rethrows -> MalformedRecord?
     /// Events counted so far, and the earliest and latest event times.
     var eventCount: Int { get }

@@ -239,14 +239,18 @@ final class ColumnarChain {
         dissected[text] = results
     }
 
-    /// Like `push(input:into:evaluator:)`; `text(i)`, when not nil, is the UTF-8 of input column
-    /// `i`, whose value is then a `.string` of that (plain ASCII) text. When every key has text, the
-    /// group is found from the bytes and only the columns the aggregates' arguments read are asked
-    /// of `input`.
+    /// Like `push(input:into:evaluator:)`; `texts[slots[i]]`, when its base address is not nil, is
+    /// the UTF-8 of input column `i`, whose value is then a `.string` of that (plain ASCII) text.
+    /// When every key has text, the group is found from the bytes and only the columns the
+    /// aggregates' arguments read are asked of `input`.
     func push(
-        input: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, into aggregate: AggregateOperator,
-        evaluator: ExpressionEvaluator
+        input: (Int) -> Value?, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, slots: UnsafePointer<Int>,
+        into aggregate: AggregateOperator, evaluator: ExpressionEvaluator
     ) {
+        @inline(__always) func text(_ i: Int) -> UnsafeRawBufferPointer? {
+            let t = texts[slots[i]]
+            return t.baseAddress == nil ? nil : t
+        }
         if let keyInputs {
             var all = true
             for k in 0..<keyInputs.count {

@@ -64,13 +64,16 @@ public final class SegmentAggregation {
     /// Feeds one event given by the values of `ParallelAggregation.directFields`: `value(k)` is the
     /// k-th field's value, asked for only when a chain reads it.
     public func push(value: (Int) -> Value?, format: SourceFormat, leaves: UInt64) {
-        push(value: value, text: { _ in nil }, format: format, leaves: leaves)
+        let none = UnsafeMutableBufferPointer<UnsafeRawBufferPointer>.allocate(capacity: parallel.directFields?.count ?? 0)
+        defer { none.deallocate() }
+        none.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
+        push(value: value, texts: UnsafeBufferPointer(none), format: format, leaves: leaves)
     }
 
-    /// Like `push(value:format:leaves:)`; `text(k)`, when not nil, is the UTF-8 of the k-th field,
-    /// whose value is then a `.string` of that plain ASCII text. Group keys given as text are
-    /// looked up from their bytes.
-    public func push(value: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?, format: SourceFormat, leaves: UInt64) {
+    /// Like `push(value:format:leaves:)`; `texts[k]`, when its base address is not nil, is the UTF-8
+    /// of the k-th field, whose value is then a `.string` of that plain ASCII text. Group keys given
+    /// as text are looked up from their bytes.
+    public func push(value: (Int) -> Value?, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, format: SourceFormat, leaves: UInt64) {
         if format != lastFormat {
             lastFormat = format
             lastFormatRead = parallel.formats?.contains(format) ?? true
@@ -84,7 +87,7 @@ public final class SegmentAggregation {
             let first = slots + leaf.firstSlot
             leaf.aggregate._withUnsafeGuaranteedRef { aggregate in
                 leaf.chain._withUnsafeGuaranteedRef { chain in
-                    chain.push(input: { value(first[$0]) }, text: { text(first[$0]) }, into: aggregate, evaluator: evaluator)
+                    chain.push(input: { value(first[$0]) }, texts: texts, slots: first, into: aggregate, evaluator: evaluator)
                 }
             }
         }
