@@ -311,23 +311,8 @@ PW_VEC_TARGET static int pw_skim_record_vector(
     // A string still open at the end: invalid.
     if (inString) return 0;
     *end = length;
-    uint64_t hash = pw__vec_hash64(m->shape, shapeLength);
-    const pw_vec_shape *shape = pw__vec_find(m, m->shape, shapeLength, hash);
-    m->lookups++;
-    if (!shape) {
-        m->misses++;
-        shape = pw__vec_learn(m, m->shape, shapeLength, hash);
-    } else if (shape->verdict < 0) {
-        m->misses++;
-    }
-    if (m->lookups >= 4096) {
-        if (m->misses * 4 > m->lookups) m->paused = 15 * 4096;
-        m->lookups = 0;
-        m->misses = 0;
-    }
-    if (!shape || shape->verdict < 0) return -1;
-    if (shape->verdict == 0) return 0;
-    // Texts: strings whose content is exactly a text.
+    // Texts: strings whose content is exactly a text. A record whose texts complete a stop mask is
+    // read the normal way whatever else holds, so this comes before the shape is looked up.
     for (int32_t k = 0; k < spec->textCount; k++) {
         int32_t size = spec->textLengths[k];
         for (int j = 0; j < blocks; j++) {
@@ -346,6 +331,22 @@ PW_VEC_TARGET static int pw_skim_record_vector(
     for (int32_t s = 0; s < spec->stopMaskCount; s++) {
         if ((*seen & spec->stopMasks[s]) == spec->stopMasks[s]) return 2;
     }
+    uint64_t hash = pw__vec_hash64(m->shape, shapeLength);
+    const pw_vec_shape *shape = pw__vec_find(m, m->shape, shapeLength, hash);
+    m->lookups++;
+    if (!shape) {
+        m->misses++;
+        shape = pw__vec_learn(m, m->shape, shapeLength, hash);
+    } else if (shape->verdict < 0) {
+        m->misses++;
+    }
+    if (m->lookups >= 4096) {
+        if (m->misses * 4 > m->lookups) m->paused = 15 * 4096;
+        m->lookups = 0;
+        m->misses = 0;
+    }
+    if (!shape || shape->verdict < 0) return -1;
+    if (shape->verdict == 0) return 0;
     // The record's own members among the named ones: names (a closing quote directly followed by a
     // colon: no whitespace in this shape) at the top level, by the shape's bitmap.
     for (int j = 0; j < blocks; j++) {
@@ -361,9 +362,9 @@ PW_VEC_TARGET static int pw_skim_record_vector(
                 int bit = __builtin_ctzll(candidates);
                 candidates &= candidates - 1;
                 int64_t at = ((int64_t)j << 6) + bit + 1;
+                if (!pw__skim_equal(p, at, size, n, spec->names[k], spec->nameHeads[k])) continue;
                 int ordinal = m->openedBefore[j] + __builtin_popcountll(m->opening[j] & ((1ull << bit) - 1));
                 if (!((bitmap[ordinal >> 6] >> (ordinal & 63)) & 1)) continue;
-                if (!pw__skim_equal(p, at, size, n, spec->names[k], spec->nameHeads[k])) continue;
                 if (starts[k] >= 0) return 0;
                 // The value follows the colon directly (no whitespace in this shape); it must be a string.
                 int64_t value = at + size + 2;
