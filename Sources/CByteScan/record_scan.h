@@ -436,33 +436,6 @@ static inline int32_t pw__probe(const pw_scan_schema *schema, int level, uint64_
     }
 }
 
-/// The entry for the `ordinal`-th member name of an object at `level` (`ScanSchema.lookup`),
-/// trying the answer remembered for that position first; NULL when not wanted.
-static inline const pw_schema_entry *pw__lookup(pw__scanner *s, int level, int ordinal, const uint8_t *p, int64_t length, int canReadAhead) {
-    const pw_scan_schema *schema = s->schema;
-    uint64_t head, tail;
-    pw__words(p, length, canReadAhead, &head, &tail);
-    if (!s->predictions || ordinal >= schema->predictionsPerLevel) {
-        int32_t e = pw__probe(schema, level, head, tail, p, length);
-        return e > 0 ? &schema->entries[e - 1] : 0;
-    }
-    pw_member_prediction *slot = s->predictions + (level * schema->predictionsPerLevel + ordinal);
-    if (slot->length == length && slot->head == head && slot->tail == tail) {
-        if (slot->entry > 0) {
-            const pw_schema_entry *entry = &schema->entries[slot->entry - 1];
-            if (length <= 16 || pw__middle_equal(schema->keyBytes + entry->keyOffset, p, length)) return entry;
-        } else if (slot->entry == 0 && length <= 16) {
-            return 0;
-        }
-    }
-    int32_t e = pw__probe(schema, level, head, tail, p, length);
-    slot->head = head;
-    slot->tail = tail;
-    slot->length = (int32_t)length;
-    slot->entry = e;
-    return e > 0 ? &schema->entries[e - 1] : 0;
-}
-
 /// True when the top-level member name at `p` starts with one of the reserved prefixes.
 static inline int pw__reserved(const pw_scan_schema *schema, const uint8_t *p, int64_t length) {
     if (length <= 0 || !schema->reservedFirstBytes[p[0]]) return 0;
@@ -472,6 +445,42 @@ static inline int pw__reserved(const pw_scan_schema *schema, const uint8_t *p, i
         if (memcmp(schema->reservedBytes + offset, p, (size_t)count) == 0) return 1;
     }
     return 0;
+}
+
+/// The entry for the `ordinal`-th member name of an object at `level` (`ScanSchema.lookup`),
+/// trying the answer remembered for that position first; NULL when not wanted. For a name not
+/// wanted at the top level, `*reserved` tells whether it starts with a reserved prefix
+/// (`pw__reserved`), remembered with the position's answer (`entry` -2) for names of up to 16
+/// bytes, which the remembered words identify exactly.
+static inline const pw_schema_entry *pw__lookup(
+    pw__scanner *s, int level, int ordinal, const uint8_t *p, int64_t length, int canReadAhead, int *reserved) {
+    const pw_scan_schema *schema = s->schema;
+    uint64_t head, tail;
+    pw__words(p, length, canReadAhead, &head, &tail);
+    *reserved = 0;
+    if (!s->predictions || ordinal >= schema->predictionsPerLevel) {
+        int32_t e = pw__probe(schema, level, head, tail, p, length);
+        if (e > 0) return &schema->entries[e - 1];
+        *reserved = level == 0 && schema->reservedCount > 0 && pw__reserved(schema, p, length);
+        return 0;
+    }
+    pw_member_prediction *slot = s->predictions + (level * schema->predictionsPerLevel + ordinal);
+    if (slot->length == length && slot->head == head && slot->tail == tail) {
+        if (slot->entry > 0) {
+            const pw_schema_entry *entry = &schema->entries[slot->entry - 1];
+            if (length <= 16 || pw__middle_equal(schema->keyBytes + entry->keyOffset, p, length)) return entry;
+        } else if (length <= 16) {
+            *reserved = slot->entry == -2;
+            return 0;
+        }
+    }
+    int32_t e = pw__probe(schema, level, head, tail, p, length);
+    if (e == 0) *reserved = level == 0 && schema->reservedCount > 0 && pw__reserved(schema, p, length);
+    slot->head = head;
+    slot->tail = tail;
+    slot->length = (int32_t)length;
+    slot->entry = e > 0 ? e : (*reserved ? -2 : 0);
+    return e > 0 ? &schema->entries[e - 1] : 0;
 }
 
 /// Scans the object at `pos` (at its `{`), looking up member names at `level`.
@@ -500,9 +509,10 @@ static int pw__object(pw__scanner *s, int level) {
         i = pw__space_at(p, e, n);
         if (i >= n || p[i] != ':') return 0;
         i = pw__space_at(p, i + 1, n);
-        const pw_schema_entry *entry = pw__lookup(s, level, ordinal, p + keyStart, keyLength, keyStart + 8 <= n);
+        int reserved;
+        const pw_schema_entry *entry = pw__lookup(s, level, ordinal, p + keyStart, keyLength, keyStart + 8 <= n, &reserved);
         ordinal++;
-        if (!entry && level == 0 && s->schema->reservedCount > 0 && pw__reserved(s->schema, p + keyStart, keyLength)) return 0;
+        if (reserved) return 0;
         pw_scanned_value *v = entry ? &s->values[entry->slot] : 0;
         if (v && v->kind != PW_KIND_ABSENT) return 0;
         uint8_t flags;

@@ -73,4 +73,19 @@ final class MemberPredictionsTests: XCTestCase {
             XCTAssertEqual(scan(record, schema, predictions), ["number:0", "number:60", "number:99"])
         }
     }
+
+    /// A top-level name starting with a reserved prefix sends the record to the full path every
+    /// time, also once its position's answer is remembered; a name alike but for a byte does not.
+    func testReservedNamesAreRememberedAsReserved() {
+        let schema = ScanSchema(paths: [["aid"], ["ComputerName"]], reservedPrefixes: ["aid."])
+        let predictions = MemberPredictions(schema: schema)
+        let reserved = #"{"aid":"a1","aid.x":"dotted","ComputerName":"C"}"#
+        let alike = #"{"aid":"a1","aid_x":"dotted","ComputerName":"C"}"#
+        for pass in 0..<3 {
+            XCTAssertNil(scan(reserved, schema, predictions), "pass \(pass)")
+            XCTAssertNil(scan(reserved, schema, nil), "pass \(pass)")
+            XCTAssertEqual(scan(alike, schema, predictions), ["string:a1", "string:C"], "pass \(pass)")
+            XCTAssertNil(scan(reserved, schema, predictions), "pass \(pass)")
+        }
+    }
 }

@@ -5,7 +5,7 @@
 /// `MemberPredictions.perLevel` members of each object level are remembered.
 final class MemberPredictions {
     /// One member position's last name (its words and length) and the entry found for it (plus
-    /// one; 0: not wanted).
+    /// one; 0: not wanted; -2: not wanted, and a top-level name with a reserved prefix).
     struct Slot {
         var head: UInt64
         var tail: UInt64
