@@ -49,6 +49,7 @@ enum FastPathHarness {
         for (i, name) in candidates.enumerated() where selector >> (1 + UInt32(i % 31)) & 1 == 1 { names.insert(name) }
 
         for line in lines { checkScanner(line, paths: paths) }
+        checkSkims(lines, texts: selector >> 8 & 1 == 0 ? ["Publish", "sns.amazonaws.com"] : ["a", "Publish"])
         let projection = FieldProjection(names: names)
         if let builder = FastPathSupport.builder(for: format, projection: projection, filter: nil) {
             checkEquivalence(builder, format: format, projection: projection, bytes)
@@ -91,6 +92,40 @@ enum FastPathHarness {
                 break
             default:
                 PropertyCheck.fail("the scanner finds \(scanned.kind) where the parser finds \(value): \(what)")
+            }
+        }
+    }
+
+    /// Answers every condition with `true`: the skims never ask the engine.
+    final class NoTester: EventConditionTester {
+        func holds(_ index: Int, fields: [String: Value]) -> Bool { true }
+    }
+
+    /// The vector skim (where the processor has it) passes exactly the records the scalar skim
+    /// passes, reading the same members, on every line and on every line twice (its shapes are
+    /// then remembered), as whole records and as lines.
+    static func checkSkims(_ lines: [[UInt8]], texts: [String]) {
+        guard RecordSkim.vectorIsAvailable, let projector = CloudTrailProjector(projection: FieldProjection(names: ["event.action", "event.provider"])) else { return }
+        let conditions = [
+            EventCondition(fields: ["event.action"], shape: .equals(texts[0])),
+            EventCondition(fields: ["event.provider"], shape: .equals(texts[1])),
+        ]
+        let filter = EventFilter(conditions: conditions, branches: [[0, 1]], makeTester: { NoTester() })
+        let ids = [projector.fieldID("event.action"), projector.fieldID("event.provider")]
+        guard let scalar = RecordSkim(filter: filter, fieldIDs: ids, projector: projector, vector: false),
+            let vector = RecordSkim(filter: filter, fieldIDs: ids, projector: projector, vector: true)
+        else { return }
+        func members(_ skim: RecordSkim) -> [Int32] { (0..<3).flatMap { [skim.starts[$0], skim.ends[$0]] } }
+        for line in lines + lines {
+            let padded = line + [0x0A] + Array(#"{"eventTime":"x"}"#.utf8)
+            padded.withUnsafeBytes { raw in
+                let whole = UnsafeRawBufferPointer(rebasing: raw[0..<line.count])
+                let a = scalar.skips(whole), b = vector.skips(whole)
+                PropertyCheck.require(a == b, "the skims disagree (\(a) scalar, \(b) vector): \(PropertyCheck.excerpt(line))")
+                if a { PropertyCheck.require(members(scalar) == members(vector), "the skims read other members: \(PropertyCheck.excerpt(line))") }
+                let c = scalar.skipsLine(raw.baseAddress!, available: raw.count), d = vector.skipsLine(raw.baseAddress!, available: raw.count)
+                PropertyCheck.require(c == d, "the skims disagree on the line (\(String(describing: c)) scalar, \(String(describing: d)) vector): \(PropertyCheck.excerpt(line))")
+                if c != nil { PropertyCheck.require(members(scalar) == members(vector), "the skims read other members of the line: \(PropertyCheck.excerpt(line))") }
             }
         }
     }
