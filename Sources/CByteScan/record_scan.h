@@ -63,6 +63,8 @@ typedef struct {
     int32_t predictionsPerLevel;
     /// The deepest nesting followed while skipping a value (`RecordScanner.maxSkipDepth`).
     int32_t maxSkipDepth;
+    /// Nonzero to read objects with `pw__object_wide` (only where `pw_cpu_avx512bw` says so).
+    int32_t wide;
 } pw_scan_schema;
 
 typedef struct {
@@ -483,84 +485,25 @@ static inline const pw_schema_entry *pw__lookup(
     return e > 0 ? &schema->entries[e - 1] : 0;
 }
 
-/// Scans the object at `pos` (at its `{`), looking up member names at `level`.
-///
-/// Works on a local offset (the scanner's `pos` is synced around the calls that use it), and
-/// reads member names and string values inline: most members of a log record are strings.
-static int pw__object(pw__scanner *s, int level) {
-    const uint8_t *p = s->p;
-    const int64_t n = s->n;
-    int64_t i = pw__space_at(p, s->pos + 1, n);
-    int survives = 0;
-    int ordinal = 0;
-    if (i < n && p[i] == '}') {
-        s->pos = i + 1;
-        s->kind = PW_KIND_OBJECT;
-        s->flags = 0;
-        return 1;
-    }
-    for (;;) {
-        if (i >= n || p[i] != '"') return 0;
-        int64_t keyStart = i + 1;
-        uint8_t keyFlags;
-        int64_t e = pw__string_at(p, keyStart, n, &keyFlags);
-        if (e < 0 || (keyFlags & PW_FLAG_ESCAPED)) return 0;
-        int64_t keyLength = e - 1 - keyStart;
-        i = pw__space_at(p, e, n);
-        if (i >= n || p[i] != ':') return 0;
-        i = pw__space_at(p, i + 1, n);
-        int reserved;
-        const pw_schema_entry *entry = pw__lookup(s, level, ordinal, p + keyStart, keyLength, keyStart + 8 <= n, &reserved);
-        ordinal++;
-        if (reserved) return 0;
-        pw_scanned_value *v = entry ? &s->values[entry->slot] : 0;
-        if (v && v->kind != PW_KIND_ABSENT) return 0;
-        uint8_t flags;
-        if (i < n && p[i] == '"') {
-            int64_t valueEnd = pw__string_at(p, i + 1, n, &flags);
-            if (valueEnd < 0) return 0;
-            if (valueEnd - 1 > i + 1) flags |= PW_FLAG_SURVIVES;
-            if (v) {
-                v->start = (int32_t)(i + 1);
-                v->end = (int32_t)(valueEnd - 1);
-                v->kind = PW_KIND_STRING;
-                v->flags = flags;
-            }
-            i = valueEnd;
-        } else {
-            s->pos = i;
-            if (v && entry->child >= 0 && p[i] == '{') {
-                if (!pw__object(s, entry->child)) return 0;
-                v->start = (int32_t)i;
-                v->end = (int32_t)s->pos;
-                v->kind = PW_KIND_OBJECT;
-                v->flags = s->flags;
-            } else {
-                if (!pw__value(s)) return 0;
-                if (v) {
-                    v->start = (int32_t)s->valueStart;
-                    v->end = (int32_t)s->valueEnd;
-                    v->kind = s->kind;
-                    v->flags = s->flags;
-                }
-            }
-            flags = s->flags;
-            i = s->pos;
-        }
-        if (flags & PW_FLAG_SURVIVES) survives = 1;
-        i = pw__space_at(p, i, n);
-        uint8_t c = i < n ? p[i] : 0;
-        if (c == ',') {
-            i = pw__space_at(p, i + 1, n);
-            continue;
-        }
-        if (c != '}') return 0;
-        s->pos = i + 1;
-        s->kind = PW_KIND_OBJECT;
-        s->flags = survives ? PW_FLAG_SURVIVES : 0;
-        return 1;
-    }
-}
+#define PW_OBJECT pw__object
+#define PW_OBJECT_WIDE 0
+#include "record_scan_object.h"
+#undef PW_OBJECT
+#undef PW_OBJECT_WIDE
+
+#if defined(__x86_64__) && defined(__clang__)
+#include <immintrin.h>
+#define PW_SCAN_HAS_WIDE 1
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw"))), apply_to = function)
+#define PW_OBJECT pw__object_wide
+#define PW_OBJECT_WIDE 1
+#include "record_scan_object.h"
+#undef PW_OBJECT
+#undef PW_OBJECT_WIDE
+#pragma clang attribute pop
+#else
+#define PW_SCAN_HAS_WIDE 0
+#endif
 
 /// Scans `p[0..<n]`, one JSON object with optional surrounding whitespace, filling `values`
 /// (`schema->slotCount` of them) for the members found; 0 when the record needs the full path
@@ -577,7 +520,11 @@ static inline int pw_scan_record(
     pw__scanner s = {p, n, 0, schema, values, predictions, PW_KIND_ABSENT, 0, 0, 0};
     pw__space(&s);
     if (pw__peek(&s) != '{') return 0;
+#if PW_SCAN_HAS_WIDE
+    if (!(schema->wide ? pw__object_wide(&s, 0) : pw__object(&s, 0))) return 0;
+#else
     if (!pw__object(&s, 0)) return 0;
+#endif
     pw__space(&s);
     return s.pos == s.n;
 }

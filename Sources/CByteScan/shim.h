@@ -27,4 +27,22 @@ static inline uint32_t pw_string_stops16(const uint8_t *p) {
 #endif
 }
 
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <cpuid.h>
+/// True when the processor has AVX-512 F and BW and the system saves their registers.
+static inline int pw_cpu_avx512bw(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !((c >> 27) & 1)) return 0;
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+    if (!((b >> 16) & 1) || !((b >> 30) & 1)) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    // SSE, AVX, opmask, the upper halves of ZMM0-15 and ZMM16-31 saved by the system.
+    return (lo & 0xE6) == 0xE6;
+}
+#else
+static inline int pw_cpu_avx512bw(void) { return 0; }
+#endif
+
 #endif

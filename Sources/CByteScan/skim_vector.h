@@ -109,17 +109,12 @@ static inline int pw_vec_spec_fits(const pw_skim_spec *spec) {
 
 /// True when the processor and the system support the instructions `pw_skim_record_vector` uses.
 static inline int pw_vec_supported(void) {
+    if (!pw_cpu_avx512bw()) return 0;
     unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    int osxsave = (c >> 27) & 1, pclmul = (c >> 1) & 1, popcnt = (c >> 23) & 1;
-    if (!osxsave || !pclmul || !popcnt) return 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !((c >> 1) & 1) || !((c >> 23) & 1)) return 0;
     if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    int f = (b >> 16) & 1, bw = (b >> 30) & 1, vl = (b >> 31) & 1, bmi1 = (b >> 3) & 1, bmi2 = (b >> 8) & 1, vbmi2 = (c >> 6) & 1;
-    if (!(f && bw && vl && bmi1 && bmi2 && vbmi2)) return 0;
-    unsigned lo, hi;
-    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-    // SSE, AVX, opmask, the upper halves of ZMM0-15 and ZMM16-31 saved by the system.
-    return (lo & 0xE6) == 0xE6;
+    // VL, BMI1, BMI2 and VBMI2, besides what `pw_cpu_avx512bw` checks (with PCLMULQDQ and POPCNT above).
+    return ((b >> 31) & 1) && ((b >> 3) & 1) && ((b >> 8) & 1) && ((c >> 6) & 1);
 }
 
 /// A hash of `p[0..<n]`, 64 bytes at a time (xxh3's accumulation: each 64-bit lane adds the

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CByteScan
 
 /// A validating, on-demand JSON scanner: finds the members a `ScanSchema` names in one record and
@@ -14,8 +21,16 @@ import CByteScan
 /// The scanning itself is C (`pw_scan_record` in `CByteScan/record_scan.h`), over the schema's
 /// own tables (`ScanSchema.scanTables`): strings are skipped sixteen bytes at a time, and member
 /// names are looked up by the answer their position gave last time (`MemberPredictions`) before
-/// the schema's hash tables.
+/// the schema's hash tables. Where the processor has AVX-512, a member made of a plain name and a
+/// plain string value is read from one 64-byte mask (`readsWide`).
 enum RecordScanner {
+    /// True when objects are read with AVX-512 where it pays (`pw__object_wide`): the processor
+    /// has AVX-512 BW and `PUMPWATCH_AVX512=0` is not set.
+    static let readsWide: Bool = {
+        if let p = getenv("PUMPWATCH_AVX512"), String(cString: p) == "0" { return false }
+        return pw_cpu_avx512bw() != 0
+    }()
+
     /// The deepest container nesting followed while skipping a value: with the record's own
     /// object, a record scanned for top-level members nests at most 64 levels, the limit live
     /// ingest accepts (`IngestRecordCheck` relies on it).

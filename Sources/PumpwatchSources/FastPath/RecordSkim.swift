@@ -28,7 +28,7 @@ import PumpwatchCore
 /// Where the processor has AVX-512 (with VBMI2), records first go through
 /// `pw_skim_record_vector`, which classifies their bytes 64 at a time and checks their structure
 /// through a memo of record shapes; it gives the same answers, and leaves to `pw_skim_record` what
-/// it does not handle (`PUMPWATCH_SKIM_VECTOR=0` turns it off).
+/// it does not handle (`PUMPWATCH_AVX512=0` turns it off).
 ///
 /// When most records are taken anyway, the pass is wasted work: the skim then pauses, and tries
 /// again later.
@@ -54,9 +54,9 @@ final class RecordSkim {
         return String(cString: p) != "0"
     }()
 
-    /// False when the processor lacks the vector skim's instructions or `PUMPWATCH_SKIM_VECTOR=0` is set.
+    /// False when the processor lacks the vector skim's instructions or `PUMPWATCH_AVX512=0` is set.
     static let vectorIsAvailable: Bool = {
-        if let p = getenv("PUMPWATCH_SKIM_VECTOR"), String(cString: p) == "0" { return false }
+        if let p = getenv("PUMPWATCH_AVX512"), String(cString: p) == "0" { return false }
         return pw_vec_supported() != 0
     }()
 

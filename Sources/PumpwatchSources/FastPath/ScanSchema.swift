@@ -62,7 +62,9 @@ final class ScanSchema {
     let scanTables: UnsafeMutablePointer<pw_scan_schema>
 
     /// Compiles `paths` (member names from the top-level object down).
-    init(paths: [[String]], reservedPrefixes: [String] = []) {
+    /// `wide` reads short string members 64 bytes at a time (`pw__object_wide`); the default is
+    /// `RecordScanner.readsWide`.
+    init(paths: [[String]], reservedPrefixes: [String] = [], wide: Bool = RecordScanner.readsWide) {
         self.reservedPrefixes = reservedPrefixes.map { Array($0.utf8) }
         var firsts = [Bool](repeating: false, count: 256)
         for p in self.reservedPrefixes where !p.isEmpty { firsts[Int(p[0])] = true }
@@ -157,7 +159,8 @@ final class ScanSchema {
             reservedBytes: UnsafePointer(reservedBytes),
             reserved: UnsafeRawPointer(reserved).assumingMemoryBound(to: Int32.self),
             reservedCount: Int32(reservedCount), slotCount: Int32(slots),
-            predictionsPerLevel: Int32(MemberPredictions.perLevel), maxSkipDepth: Int32(RecordScanner.maxSkipDepth)))
+            predictionsPerLevel: Int32(MemberPredictions.perLevel), maxSkipDepth: Int32(RecordScanner.maxSkipDepth),
+            wide: wide && RecordScanner.readsWide ? 1 : 0))
     }
 
     deinit {
