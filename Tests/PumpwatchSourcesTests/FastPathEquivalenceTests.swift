@@ -490,6 +490,23 @@ final class FastPathEquivalenceTests: XCTestCase {
 /// Records for comparing the fast path with the full one: hand-written edge cases, and generated
 /// mixes of the shapes real CloudTrail and Falcon records take.
 enum FastPathCorpus {
+    /// Every cut of each seed, and each seed with every byte replaced by each of `replacements`
+    /// in turn: records broken every way one change can break them.
+    static func mutations(of seeds: [String], replacements: [UInt8]) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        for seed in seeds.map({ Array($0.utf8) }) {
+            for cut in 0...seed.count { out.append(Array(seed[0..<cut])) }
+            for at in seed.indices {
+                for r in replacements {
+                    var d = seed
+                    d[at] = r
+                    out.append(d)
+                }
+            }
+        }
+        return out
+    }
+
     /// CloudTrail records, one JSON text each.
     static var cloudTrail: [String] {
         var out = cloudTrailEdgeCases

@@ -84,17 +84,7 @@ final class SkimVectorTests: XCTestCase {
             #"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","eventName":"Publish"},"eventTime":"2026-11-20T10:00:00Z","eventSource":"sns.amazonaws.com","eventName":"Publish","requestParameters":{"phoneNumber":"+15550100"},"readOnly":false}"#,
             #"{"eventSource":"sns.amazonaws.com","eventTime":"t","eventName":"GetObject","Publish":[1,2],"x":"sns.amazonaws.com"}"#,
         ]
-        let replacements: [UInt8] = Array(#"{}[]:,"\ 0-.eE+tfnx19P"#.utf8) + [0x01, 0x0A, 0x7F, 0xC3]
-        for seed in seeds.map({ Array($0.utf8) }) {
-            for cut in 0...seed.count { docs.append(Array(seed[0..<cut])) }
-            for at in seed.indices {
-                for r in replacements {
-                    var d = seed
-                    d[at] = r
-                    docs.append(d)
-                }
-            }
-        }
+        docs += FastPathCorpus.mutations(of: seeds, replacements: Array(#"{}[]:,"\ 0-.eE+tfnx19P"#.utf8) + [0x01, 0x0A, 0x7F, 0xC3])
         // One shape, different names and texts: a repeated member, a member that is not a string,
         // a text as a name, nested names, a number where the digits differ.
         docs += [

@@ -17,21 +17,14 @@ final class TextKeyIndex {
     /// The most key bytes (texts and their lengths) the index copies.
     let maxKeyBytes: Int
 
-    private struct Entry {
-        var hash: Int
-        /// Where the key starts in `bytes`: per text, a 4-byte length and the text.
-        var offset: Int
-        var group: Int32
-    }
-
+    /// The keys: per text, a 4-byte length and the text.
     private var bytes: UnsafeMutablePointer<UInt8>
     private var byteCapacity = 0
     private var byteCount = 0
-    private var entries: UnsafeMutablePointer<Entry>
-    private var entryCapacity = 0
+    /// The groups held.
     private var entryCount = 0
-    /// Open addressing over `entries`, a power of two long; each bucket repeats its entry's hash
-    /// and key offset, so a lookup reads the bucket and the key bytes and nothing between.
+    /// Open addressing, a power of two long; each bucket holds a group's hash and where its key
+    /// starts in `bytes`, so a lookup reads the bucket and the key bytes and nothing between.
     private struct Bucket {
         var hash: Int
         var offset: Int32
@@ -50,13 +43,11 @@ final class TextKeyIndex {
         precondition(maxKeyBytes <= Int(Int32.max), "key offsets are 32-bit")
         self.maxKeyBytes = maxKeyBytes
         bytes = .allocate(capacity: 1)
-        entries = .allocate(capacity: 1)
         buckets = .allocate(capacity: 1)
     }
 
     deinit {
         bytes.deallocate()
-        entries.deallocate()
         buckets.deallocate()
     }
 
@@ -112,7 +103,7 @@ final class TextKeyIndex {
     func find(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int) -> Int? {
         guard bucketCount > 0 else { return nil }
         let mask = bucketCount - 1
-        var b = bucket(hash)
+        var b = TextKeyIndex.bucket(hash, count: bucketCount)
         while true {
             let bucket = buckets[b]
             if bucket.group == 0 { return nil }
@@ -137,11 +128,6 @@ final class TextKeyIndex {
             bytes = TextKeyIndex.grow(bytes, count: byteCount, to: capacity)
             byteCapacity = capacity
         }
-        if entryCount == entryCapacity {
-            let capacity = Swift.max(64, entryCapacity * 2)
-            entries = TextKeyIndex.grow(entries, count: entryCount, to: capacity)
-            entryCapacity = capacity
-        }
         if (entryCount + 1) * 4 > bucketCount * 3 { rebuild(Swift.max(128, bucketCount * 2)) }
         let offset = byteCount
         for t in texts {
@@ -151,9 +137,8 @@ final class TextKeyIndex {
             if t.count > 0 { (bytes + byteCount).update(from: t.baseAddress!.assumingMemoryBound(to: UInt8.self), count: t.count) }
             byteCount += t.count
         }
-        entries[entryCount] = Entry(hash: hash, offset: offset, group: Int32(group))
+        place(Bucket(hash: hash, offset: Int32(offset), group: Int32(group + 1)), in: buckets, count: bucketCount)
         entryCount += 1
-        place(entryCount - 1)
     }
 
     @inline(__always)
@@ -169,25 +154,29 @@ final class TextKeyIndex {
         return true
     }
 
+    /// The bucket a hash starts from in a table of `count` (a power of two) buckets.
     @inline(__always)
-    private func bucket(_ hash: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(hash)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bucketCount.trailingZeroBitCount))
+    private static func bucket(_ hash: Int, count: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(hash)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - count.trailingZeroBitCount))
     }
 
-    private func place(_ e: Int) {
-        let mask = bucketCount - 1
-        let entry = entries[e]
-        var b = bucket(entry.hash)
-        while buckets[b].group != 0 { b = (b + 1) & mask }
-        buckets[b] = Bucket(hash: entry.hash, offset: Int32(entry.offset), group: entry.group + 1)
+    /// Puts `entry` in the first free bucket from its hash's, in a table of `count` buckets.
+    private func place(_ entry: Bucket, in table: UnsafeMutablePointer<Bucket>, count: Int) {
+        let mask = count - 1
+        var b = TextKeyIndex.bucket(entry.hash, count: count)
+        while table[b].group != 0 { b = (b + 1) & mask }
+        table[b] = entry
     }
 
+    /// Moves the groups to a table of `capacity` buckets.
     private func rebuild(_ capacity: Int) {
-        buckets.deallocate()
+        let old = buckets
+        let oldCount = bucketCount
         buckets = .allocate(capacity: capacity)
         buckets.initialize(repeating: Bucket(hash: 0, offset: 0, group: 0), count: capacity)
         bucketCount = capacity
-        for e in 0..<entryCount { place(e) }
+        for b in 0..<oldCount where old[b].group != 0 { place(old[b], in: buckets, count: capacity) }
+        old.deallocate()
     }
 
     private static func grow<T>(_ old: UnsafeMutablePointer<T>, count: Int, to capacity: Int) -> UnsafeMutablePointer<T> {
