@@ -62,6 +62,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let directTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// The raw filter that skips records no branch takes, when the filter and projector allow one.
     private let skim: RecordSkim?
+    /// `skim`, unretained: the per-record calls go through it without retaining the skim.
+    private let skimRef: Unmanaged<RecordSkim>?
 
     /// Events built or counted so far (every event of every record, taken by a branch or not).
     @exclusivity(unchecked) private(set) var eventCount = 0
@@ -153,6 +155,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         directTexts = .allocate(capacity: directIDs?.count ?? 0)
         directTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         skim = filter.flatMap { RecordSkim(filter: $0, fieldIDs: conditionField, projector: projector) }
+        skimRef = skim.map { Unmanaged.passUnretained($0) }
         skimsInRead = skim != nil
         emittedFields = projector.fieldNames.indices.filter { id in
             id == 0 || (filter?.eventFields?.includes(projector.fieldNames[id]) ?? true)
@@ -219,18 +222,21 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// time) as the fast path counts a record whose event no branch takes.
     @inline(__always)
     private func skipsUntaken(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let skim, skim.skips(bytes) else { return false }
-        return countSkipped(bytes, skim)
+        guard let skimRef else { return false }
+        return skimRef._withUnsafeGuaranteedRef { skim in skim.skips(bytes) && countSkipped(bytes, skim) }
     }
 
     /// Skips the line at `start` as `read` would skip its record (see `skipsUntaken`), for a
     /// reader that has not looked for the line's end yet: the line's length, or nil when the line
     /// must be found and read the normal way. Lines over `maxBytes` are never skipped.
     func skipLine(_ start: UnsafeRawPointer, available: Int, maxBytes: Int) -> Int? {
-        guard let skim, let length = skim.skipsLine(start, available: available), length <= maxBytes,
-            countSkipped(UnsafeRawBufferPointer(start: start, count: length), skim)
-        else { return nil }
-        return length
+        guard let skimRef else { return nil }
+        return skimRef._withUnsafeGuaranteedRef { skim in
+            guard let length = skim.skipsLine(start, available: available), length <= maxBytes,
+                countSkipped(UnsafeRawBufferPointer(start: start, count: length), skim)
+            else { return nil }
+            return length
+        }
     }
 
     /// Counts a record the skim passed, when the projector can tell its time; false otherwise.

@@ -305,8 +305,9 @@ final class ColumnarChain {
     func push(input: (Int) -> Value?, into aggregate: AggregateOperator, evaluator: ExpressionEvaluator) {
         for i in 0..<inputNames.count { columns[i] = input(i) ?? .null }
         for i in inputNames.count..<columnCount { columns[i] = .null }
-        for step in steps {
-            switch step {
+        // Steps are read in place (not copied out of the array with their payloads per row).
+        for k in steps.indices {
+            switch steps[k] {
             case .filter(let c):
                 guard evaluator.truth(value(c, evaluator)) == true else { return }
             case .eval(let assignments):
