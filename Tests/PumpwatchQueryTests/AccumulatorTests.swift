@@ -133,4 +133,10 @@ final class AccumulatorTests: XCTestCase {
         tie.add(.string("5"), time: nil)
         XCTAssertEqual(tie.result(separator: nil), .double(5))
     }
+
+    /// An accumulator is one per group and aggregate: it stays three words, so that a million
+    /// groups stay within the memory bound.
+    func testAnAccumulatorIsThreeWords() {
+        XCTAssertEqual(MemoryLayout<Accumulator>.stride, 24)
+    }
 }

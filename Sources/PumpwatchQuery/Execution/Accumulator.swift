@@ -39,16 +39,25 @@ struct Accumulator {
 
     let function: AggregateFunction
     let dialect: Dialect
+    /// Whether CQL's numeric `min` or `max` keeps its best so far inline (`bestNumber`) while every
+    /// candidate was a simple decimal (`simpleDecimal`) and no state exists: 0 when it does not, 1
+    /// for a whole number's text, 2 for a float-like one. The first candidate that is not simple
+    /// moves it into the state (`offerBest`), so at most one of the two holds a best value.
+    /// (Declared here, it takes a byte of padding: accumulators stay 24 bytes, one per group and
+    /// aggregate.)
+    private var inlineKind: UInt8 = 0
     /// For `values`: the most distinct values kept (-1: no limit).
     private let limitValue: Int32
+    /// The rows counted (`count`, `count_values`); for CQL's `min` and `max`, which count nothing,
+    /// the bits of `bestNumber` while `inlineKind` is set.
     var count: Int64 = 0
     private var state: State?
-    /// CQL's numeric `min` or `max` so far, kept inline while every candidate was a simple decimal
-    /// (`simpleDecimal`) and no state exists: `inlineKind` 0 when there is none, 1 for a whole
-    /// number's text, 2 for a float-like one. The first candidate that is not simple moves it into
-    /// the state (`offerBest`), so at most one of the two holds a best value.
-    private var bestNumber: Double = 0
-    private var inlineKind: UInt8 = 0
+
+    /// The inline best of CQL's `min` or `max` (see `inlineKind`), kept in `count`.
+    private var bestNumber: Double {
+        get { Double(bitPattern: UInt64(bitPattern: count)) }
+        set { count = Int64(bitPattern: newValue.bitPattern) }
+    }
 
     init(call: AggregateCall, dialect: Dialect) {
         self.function = call.function
@@ -241,6 +250,7 @@ struct Accumulator {
         if inlineKind != 0 {
             s.best = Accumulator.numberCandidate(bestNumber, floatLike: inlineKind == 2)
             inlineKind = 0
+            count = 0
         }
         if let b = s.best {
             let c = ValueComparison.sortOrder(candidate, b, comparison: .natural, dialect: dialect)
@@ -263,8 +273,12 @@ struct Accumulator {
 
     /// Adds the state built over the input that follows this state's input.
     mutating func merge(_ other: Accumulator) {
-        count += other.count
-        if other.inlineKind != 0 { offerNumber(other.bestNumber, floatLike: other.inlineKind == 2) }
+        if function == .min || function == .max {
+            // Their `count` holds an inline best, not a count (they count nothing).
+            if other.inlineKind != 0 { offerNumber(other.bestNumber, floatLike: other.inlineKind == 2) }
+        } else {
+            count += other.count
+        }
         guard let o = other.state else { return }
         switch function {
         case .count, .countValues:

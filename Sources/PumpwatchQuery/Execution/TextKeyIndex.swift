@@ -10,7 +10,7 @@ import PumpwatchCore
 /// left out. Appending groups to the table only needs a later `sync`; removing or renumbering
 /// them needs `reset()`.
 ///
-/// The key bytes are copied into the index, up to `maxKeyBytes` in all (8 MB unless told): past that the index stops
+/// The key bytes are copied into the index, up to `maxKeyBytes` in all (2 MB unless told): past that the index stops
 /// taking groups (`isComplete` turns false) and a lookup that misses must ask the table, so that
 /// memory stays bounded by the table rather than doubled by it.
 final class TextKeyIndex {
@@ -39,7 +39,7 @@ final class TextKeyIndex {
     /// False once a key did not fit: a miss then does not mean the table lacks the key.
     private(set) var isComplete = true
 
-    init(maxKeyBytes: Int = 8 << 20) {
+    init(maxKeyBytes: Int = 2 << 20) {
         precondition(maxKeyBytes <= Int(Int32.max), "key offsets are 32-bit")
         self.maxKeyBytes = maxKeyBytes
         bytes = .allocate(capacity: 1)
