@@ -148,7 +148,10 @@ def spark_session():
         from pyspark.sql import SparkSession
         spark = (SparkSession.builder.master("local[2]").appName("pumpwatch-builtins-check")
                  .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
-                 .config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "2").config("spark.driver.memory", "2g").getOrCreate())
+                 .config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "2")
+                 # No broadcast joins: on a busy machine building one can run out of driver memory,
+                 # which failed a run; a sort-merge join gives the same rows.
+                 .config("spark.sql.autoBroadcastJoinThreshold", "-1").config("spark.driver.memory", "2g").getOrCreate())
         spark.sparkContext.setLogLevel("ERROR")
         return spark
     except Exception:  # noqa: BLE001
