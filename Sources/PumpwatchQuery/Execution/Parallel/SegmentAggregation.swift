@@ -29,6 +29,8 @@ public final class SegmentAggregation {
     }
 
     private let leaves: UnsafeMutablePointer<Leaf>
+    /// One empty text per direct field, for events pushed without their texts.
+    private let noTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// `directSlots`, one leaf after another.
     private let leafSlots: UnsafeMutableBufferPointer<Int>
 
@@ -57,6 +59,8 @@ public final class SegmentAggregation {
                 chain: Unmanaged.passUnretained(chain), aggregate: Unmanaged.passUnretained(aggregates[i]), firstSlot: slotCount)
             slotCount += directSlots[i].count
         }
+        noTexts = .allocate(capacity: parallel.directFields?.count ?? 0)
+        noTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         leafSlots = .allocate(capacity: max(1, slotCount))
         _ = leafSlots.initialize(from: directSlots.flatMap { $0 })
     }
@@ -64,10 +68,7 @@ public final class SegmentAggregation {
     /// Feeds one event given by the values of `ParallelAggregation.directFields`: `value(k)` is the
     /// k-th field's value, asked for only when a chain reads it.
     public func push(value: (Int) -> Value?, format: SourceFormat, leaves: UInt64) {
-        let none = UnsafeMutableBufferPointer<UnsafeRawBufferPointer>.allocate(capacity: parallel.directFields?.count ?? 0)
-        defer { none.deallocate() }
-        none.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
-        push(value: value, texts: UnsafeBufferPointer(none), format: format, leaves: leaves)
+        push(value: value, texts: UnsafeBufferPointer(noTexts), format: format, leaves: leaves)
     }
 
     /// Like `push(value:format:leaves:)`; `texts[k]`, when its base address is not nil, is the UTF-8
@@ -96,6 +97,7 @@ public final class SegmentAggregation {
     deinit {
         leaves.deallocate()
         leafSlots.deallocate()
+        noTexts.deallocate()
     }
 
     /// Feeds one event to the source leaves whose bit is set in `leaves`.
