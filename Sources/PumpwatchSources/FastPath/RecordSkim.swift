@@ -54,11 +54,9 @@ final class RecordSkim {
         return String(cString: p) != "0"
     }()
 
-    /// False when the processor lacks the vector skim's instructions or `PUMPWATCH_AVX512=0` is set.
-    static let vectorIsAvailable: Bool = {
-        if let p = getenv("PUMPWATCH_AVX512"), String(cString: p) == "0" { return false }
-        return pw_vec_supported() != 0
-    }()
+    /// False when the processor lacks the vector skim's instructions or `PUMPWATCH_AVX512=0` is set
+    /// (the switch is read once, by `RecordScanner.readsWide`).
+    static let vectorIsAvailable = RecordScanner.readsWide && pw_vec_supported() != 0
 
     /// Records per trial window, and the share of them that must be skipped to keep checking.
     static let window = 4096
