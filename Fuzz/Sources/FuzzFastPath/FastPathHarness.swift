@@ -49,6 +49,7 @@ enum FastPathHarness {
         for (i, name) in candidates.enumerated() where selector >> (1 + UInt32(i % 31)) & 1 == 1 { names.insert(name) }
 
         for line in lines { checkScanner(line, paths: paths) }
+        checkShapes(lines, paths: paths)
         checkSkims(lines, texts: selector >> 8 & 1 == 0 ? ["Publish", "sns.amazonaws.com"] : ["a", "Publish"])
         let projection = FieldProjection(names: names)
         if let builder = FastPathSupport.builder(for: format, projection: projection, filter: nil) {
@@ -92,6 +93,39 @@ enum FastPathHarness {
                 break
             default:
                 PropertyCheck.fail("the scanner finds \(scanned.kind) where the parser finds \(value): \(what)")
+            }
+        }
+    }
+
+    /// The scanner's vector path (where the processor has it) takes exactly the records the scalar
+    /// path takes and finds the same values, on every line and on every line twice (its shapes are
+    /// then remembered).
+    static func checkShapes(_ lines: [[UInt8]], paths: [[String]]) {
+        let schema = ScanSchema(paths: paths)
+        guard let memo = RecordShapeMemo(schema: schema) else { return }
+        let count = max(1, schema.slotCount)
+        let scalar = UnsafeMutablePointer<ScannedValue>.allocate(capacity: count)
+        let vector = UnsafeMutablePointer<ScannedValue>.allocate(capacity: count)
+        scalar.initialize(repeating: ScannedValue(), count: count)
+        vector.initialize(repeating: ScannedValue(), count: count)
+        defer {
+            scalar.deallocate()
+            vector.deallocate()
+        }
+        for line in lines + lines {
+            // Never paused: every line is compared.
+            memo.state.pointee.paused = 0
+            line.withUnsafeBytes { raw in
+                let a = RecordScanner.scan(raw, schema: schema, into: scalar)
+                let b = RecordScanner.scan(raw, schema: schema, into: vector, shapes: memo.state)
+                PropertyCheck.require(a == b, "the scanner's paths disagree (\(a) scalar, \(b) vector): \(PropertyCheck.excerpt(line))")
+                guard a else { return }
+                for k in 0..<schema.slotCount {
+                    let x = scalar[k], y = vector[k]
+                    PropertyCheck.require(
+                        x.start == y.start && x.end == y.end && x.kind == y.kind && x.flags == y.flags,
+                        "the scanner's paths read slot \(k) as \(x) and \(y): \(PropertyCheck.excerpt(line))")
+                }
             }
         }
     }

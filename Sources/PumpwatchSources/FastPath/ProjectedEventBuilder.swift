@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CByteScan
 import PumpwatchCore
 
 /// Turns the raw records of one format into projected events through the fast path, testing a
@@ -29,6 +30,9 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let strings = StringInterner()
     /// The schema's answers for the member names of the last record, by position.
     private let predictions: MemberPredictions
+    /// The shapes this reader has met (nil where the vector path cannot run), and its C state.
+    private let shapeMemo: RecordShapeMemo?
+    private let shapeState: UnsafeMutablePointer<pw_vscan_state>?
     /// The served field each single-field condition reads, or nil.
     private let conditionField: [Int?]
     private let conditionFieldName: [String]
@@ -84,6 +88,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         values = .allocate(capacity: max(1, projector.schema.slotCount))
         values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
         predictions = MemberPredictions(schema: projector.schema)
+        shapeMemo = RecordShapeMemo(schema: projector.schema)
+        shapeState = shapeMemo?.state
         let conditions = filter?.conditions ?? []
         let conditionField = conditions.map { $0.fields.count == 1 ? projector.fieldID($0.fields[0]) : nil }
         self.conditionField = conditionField
@@ -187,7 +193,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     ) rethrows -> MalformedRecord? {
         if skimsInRead && skipsUntaken(bytes) { return nil }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
+        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions, shapes: shapeState), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         let mask = admit(record)
@@ -207,7 +213,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         guard directIDs != nil else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
         if skimsInRead && skipsUntaken(bytes) { return nil }
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions), projector.begin(record) else {
+        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions, shapes: shapeState), projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         let mask = admit(record)

@@ -22,7 +22,8 @@ import CByteScan
 /// own tables (`ScanSchema.scanTables`): strings are skipped sixteen bytes at a time, and member
 /// names are looked up by the answer their position gave last time (`MemberPredictions`) before
 /// the schema's hash tables. Where the processor has AVX-512, a member made of a plain name and a
-/// plain string value is read from one 64-byte mask (`readsWide`).
+/// plain string value is read from one 64-byte mask (`readsWide`), and records of a shape met before
+/// are read from their quote masks alone (`RecordShapeMemo`, `pw_scan_record_vector`).
 enum RecordScanner {
     /// True when objects are read with AVX-512 where it pays (`pw__object_wide`): the processor
     /// has AVX-512 BW and `PUMPWATCH_AVX512=0` is not set.
@@ -38,14 +39,20 @@ enum RecordScanner {
 
     /// Scans `bytes`, one JSON object with optional surrounding whitespace, filling `values`
     /// (`schema.slotCount` of them) for the members found. False when the record needs the full path.
-    /// `predictions`, one reader's own, speeds up finding member names in records alike.
+    /// `predictions`, one reader's own, speeds up finding member names in records alike; `shapes`
+    /// (a reader's own `RecordShapeMemo.state`, for this schema) reads records of shapes met before
+    /// through the vector path.
     @inline(__always)
     static func scan(
         _ bytes: UnsafeRawBufferPointer, schema: ScanSchema, into values: UnsafeMutablePointer<ScannedValue>,
-        predictions: MemberPredictions? = nil
+        predictions: MemberPredictions? = nil, shapes: UnsafeMutablePointer<pw_vscan_state>? = nil
     ) -> Bool {
         let base = (bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!).assumingMemoryBound(to: UInt8.self)
         let out = UnsafeMutableRawPointer(values).assumingMemoryBound(to: pw_scanned_value.self)
+        if let shapes {
+            let answer = pw_scan_record_vector(base, Int64(bytes.count), schema.scanTables, out, shapes)
+            if answer >= 0 { return answer != 0 }
+        }
         let slots = predictions.map { UnsafeMutableRawPointer($0.slots).assumingMemoryBound(to: pw_member_prediction.self) }
         return pw_scan_record(base, Int64(bytes.count), schema.scanTables, out, slots) != 0
     }
