@@ -43,7 +43,16 @@ final class FastPathEquivalenceTests: XCTestCase {
     private func assertSame(
         _ format: SourceFormat, _ bytes: [UInt8], projection: FieldProjection, file: StaticString = #filePath, line: UInt = #line
     ) {
-        guard let builder = FastPathSupport.builder(for: format, projection: projection, filter: nil) else {
+        // Scanning through record shapes (where the processor allows) and member by member.
+        for readsShapes in Set([RecordShapeMemo.isAvailable, false]) {
+            assertSame(format, bytes, projection: projection, readsShapes: readsShapes, file: file, line: line)
+        }
+    }
+
+    private func assertSame(
+        _ format: SourceFormat, _ bytes: [UInt8], projection: FieldProjection, readsShapes: Bool, file: StaticString, line: UInt
+    ) {
+        guard let builder = FastPathSupport.builder(for: format, projection: projection, filter: nil, readsShapes: readsShapes) else {
             return XCTFail("no fast path for \(projection)", file: file, line: line)
         }
         let text = String(decoding: bytes, as: UTF8.self)

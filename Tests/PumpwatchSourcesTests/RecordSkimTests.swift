@@ -186,7 +186,7 @@ final class RecordSkimTests: XCTestCase {
         var names = Set(conditions.flatMap(\.fields))
         names.insert("event.id")
         let projection = FieldProjection(names: names)
-        let built = try XCTUnwrap(FastPathSupport.builder(for: .cloudtrail, projection: projection, filter: filter))
+        let built = try XCTUnwrap(FastPathSupport.builder(for: .cloudtrail, projection: projection, filter: filter, readsShapes: false))
         let builder = try XCTUnwrap(built as? ProjectedEventBuilder<CloudTrailProjector>)
         let tester = ShapeTester(conditions)
         let reader = FormatReaders.reader(for: .cloudtrail)
@@ -245,7 +245,7 @@ final class RecordSkimTests: XCTestCase {
         for branches in [[[0, 1], [2]], [[5]], []] {
             let filter = EventFilter(conditions: conditions, branches: branches, makeTester: { ShapeTester(conditions) })
             let built = FastPathSupport.builder(
-                for: .cloudtrail, projection: FieldProjection(names: Set(conditions.flatMap(\.fields))), filter: filter)
+                for: .cloudtrail, projection: FieldProjection(names: Set(conditions.flatMap(\.fields))), filter: filter, readsShapes: false)
             let builder = try XCTUnwrap(built as? ProjectedEventBuilder<CloudTrailProjector>)
             for line in FastPathCorpus.cloudTrail {
                 _ = Array(line.utf8).withUnsafeBytes { builder.read($0, line: 1, index: 1, path: "x", layout: .lines, emit: { _, _ in }) }

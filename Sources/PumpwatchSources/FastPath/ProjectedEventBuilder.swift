@@ -77,7 +77,12 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     @exclusivity(unchecked) private(set) var firstMillis: Int64?
     @exclusivity(unchecked) private(set) var lastMillis: Int64?
 
-    init(projector: Projector, format: SourceFormat, projection: FieldProjection, filter: EventFilter?) {
+    /// `readsShapes`: scan records through a `RecordShapeMemo`. The skim is then left out: reading a
+    /// record of a known shape costs less than skimming it.
+    init(
+        projector: Projector, format: SourceFormat, projection: FieldProjection, filter: EventFilter?,
+        readsShapes: Bool = RecordShapeMemo.isAvailable
+    ) {
         self.projector = projector
         self.format = format
         self.fullReader = FormatReaders.reader(for: format)
@@ -88,7 +93,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         values = .allocate(capacity: max(1, projector.schema.slotCount))
         values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
         predictions = MemberPredictions(schema: projector.schema)
-        shapeMemo = RecordShapeMemo(schema: projector.schema)
+        shapeMemo = RecordShapeMemo(schema: projector.schema, available: readsShapes)
         shapeState = shapeMemo?.state
         let conditions = filter?.conditions ?? []
         let conditionField = conditions.map { $0.fields.count == 1 ? projector.fieldID($0.fields[0]) : nil }
@@ -160,7 +165,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         directIDs = filter?.directFields.map { names in names.map { projector.fieldID($0) } }
         directTexts = .allocate(capacity: directIDs?.count ?? 0)
         directTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
-        skim = filter.flatMap { RecordSkim(filter: $0, fieldIDs: conditionField, projector: projector) }
+        skim = shapeMemo == nil ? filter.flatMap { RecordSkim(filter: $0, fieldIDs: conditionField, projector: projector) } : nil
         skimRef = skim.map { Unmanaged.passUnretained($0) }
         skimsInRead = skim != nil
         emittedFields = projector.fieldNames.indices.filter { id in

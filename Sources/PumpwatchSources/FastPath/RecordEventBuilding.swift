@@ -51,15 +51,18 @@ enum FastPathSupport {
 
     /// A builder reading `format` with `projection` (and `filter`), or nil when the fast path does not
     /// serve them: formats other than CloudTrail and Falcon, every field, or wildcard names.
-    static func builder(for format: SourceFormat, projection: FieldProjection, filter: EventFilter?) -> (any RecordEventBuilding)? {
+    /// `readsShapes` (where the processor allows) scans through a `RecordShapeMemo` instead of skimming.
+    static func builder(
+        for format: SourceFormat, projection: FieldProjection, filter: EventFilter?, readsShapes: Bool = RecordShapeMemo.isAvailable
+    ) -> (any RecordEventBuilding)? {
         guard isEnabled else { return nil }
         switch format {
         case .cloudtrail:
             guard let p = CloudTrailProjector(projection: projection) else { return nil }
-            return ProjectedEventBuilder(projector: p, format: format, projection: projection, filter: filter)
+            return ProjectedEventBuilder(projector: p, format: format, projection: projection, filter: filter, readsShapes: readsShapes)
         case .falcon:
             guard let p = FalconProjector(projection: projection) else { return nil }
-            return ProjectedEventBuilder(projector: p, format: format, projection: projection, filter: filter)
+            return ProjectedEventBuilder(projector: p, format: format, projection: projection, filter: filter, readsShapes: readsShapes)
         default:
             return nil
         }
