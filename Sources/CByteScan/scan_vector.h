@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "record_scan.h"
-#include "skim_vector.h"
+#include "shape_table.h"
 
 /// The longest record (in 64-byte blocks) the vector scanner handles; longer ones go to `pw_scan_record`.
 #define PW_VSCAN_MAX_BLOCKS 128
@@ -35,12 +35,9 @@ typedef struct {
     int32_t endClose;
 } pw_vscan_value;
 
-/// One remembered shape: a record's bytes outside strings (digits 1-9 read as 1), its member names
+/// What the scanner keeps about one remembered shape: a record's bytes outside strings (digits 1-9 read as 1), its member names
 /// whole, and every other string emptied (`pw_scan_record_vector` explains why).
 typedef struct {
-    uint64_t hash;
-    int32_t offset;
-    int32_t length;
     /// Its members' places: `valueCount` of them from `values` on in the state's `values`.
     int32_t values;
     int32_t valueCount;
@@ -51,9 +48,9 @@ typedef struct {
 
 /// The vector scanner's state, one per reader thread and schema (`pw_vscan_state_create`).
 typedef struct {
-    int32_t *buckets;
+    /// The shapes met, and what is known of each (by entry number).
+    pw_shape_table table;
     pw_vscan_shape *shapes;
-    uint8_t *arena;
     pw_vscan_value *values;
     int32_t valuesCapacity;
     int32_t slotCount;
@@ -68,8 +65,6 @@ typedef struct {
     int32_t *openAt;
     int32_t *closeAt;
     pw_scanned_value *scratch;
-    int32_t shapeCount;
-    int32_t arenaUsed;
     int32_t valuesUsed;
     /// Lookups and misses in the current window, and records left to `pw_scan_record` after a
     /// window that missed too often.
@@ -80,9 +75,8 @@ typedef struct {
 
 static inline void pw_vscan_state_destroy(pw_vscan_state *m) {
     if (!m) return;
-    free(m->buckets);
+    pw_shape_table_free(&m->table);
     free(m->shapes);
-    free(m->arena);
     free(m->values);
     free(m->opening);
     free(m->closing);
@@ -103,9 +97,8 @@ static inline pw_vscan_state *pw_vscan_state_create(int32_t slotCount) {
     int32_t slots = slotCount > 0 ? slotCount : 1;
     m->slotCount = slotCount;
     m->valuesCapacity = PW_VSCAN_ENTRIES * slots;
-    m->buckets = (int32_t *)calloc(PW_VSCAN_BUCKETS, sizeof(int32_t));
+    int table = pw_shape_table_init(&m->table, PW_VSCAN_ENTRIES, PW_VSCAN_BUCKETS, PW_VSCAN_ARENA);
     m->shapes = (pw_vscan_shape *)calloc(PW_VSCAN_ENTRIES, sizeof(pw_vscan_shape));
-    m->arena = (uint8_t *)malloc(PW_VSCAN_ARENA);
     m->values = (pw_vscan_value *)calloc((size_t)m->valuesCapacity, sizeof(pw_vscan_value));
     m->opening = (uint64_t *)calloc(PW_VSCAN_MAX_BLOCKS + 1, sizeof(uint64_t));
     m->closing = (uint64_t *)calloc(PW_VSCAN_MAX_BLOCKS + 1, sizeof(uint64_t));
@@ -115,7 +108,7 @@ static inline pw_vscan_state *pw_vscan_state_create(int32_t slotCount) {
     m->openAt = (int32_t *)calloc(PW_VSCAN_MAX_STRINGS, sizeof(int32_t));
     m->closeAt = (int32_t *)calloc(PW_VSCAN_MAX_STRINGS, sizeof(int32_t));
     m->scratch = (pw_scanned_value *)calloc((size_t)slots, sizeof(pw_scanned_value));
-    if (!m->buckets || !m->shapes || !m->arena || !m->values || !m->opening || !m->closing || !m->openedBefore
+    if (!table || !m->shapes || !m->values || !m->opening || !m->closing || !m->openedBefore
         || !m->closedBefore || !m->shape || !m->openAt || !m->closeAt || !m->scratch) {
         pw_vscan_state_destroy(m);
         return 0;
@@ -138,12 +131,9 @@ static inline int32_t pw__vscan_last_below(const int32_t *offsets, int32_t count
 static inline const pw_vscan_shape *pw__vscan_learn(
     pw_vscan_state *m, const pw_scan_schema *schema, const uint8_t *shape, int64_t length, uint64_t hash) {
     if (length > PW_VSCAN_ARENA) return 0;
-    if (m->shapeCount >= PW_VSCAN_ENTRIES || m->arenaUsed + length > PW_VSCAN_ARENA
-        || m->valuesUsed + schema->slotCount > m->valuesCapacity) {
+    if (!pw_shape_table_fits(&m->table, length) || m->valuesUsed + schema->slotCount > m->valuesCapacity) {
         // Full: start afresh.
-        memset(m->buckets, 0, sizeof(int32_t) * PW_VSCAN_BUCKETS);
-        m->shapeCount = 0;
-        m->arenaUsed = 0;
+        pw_shape_table_clear(&m->table);
         m->valuesUsed = 0;
     }
     // Where the strings are, and whether whitespace separates tokens (the shape has no backslash).
@@ -162,7 +152,7 @@ static inline const pw_vscan_shape *pw__vscan_learn(
             verdict = -1;
         }
     }
-    pw_vscan_shape *e = &m->shapes[m->shapeCount];
+    pw_vscan_shape *e = &m->shapes[m->table.count];
     e->values = m->valuesUsed;
     e->valueCount = 0;
     if (verdict == 1) {
@@ -193,31 +183,17 @@ static inline const pw_vscan_shape *pw__vscan_learn(
             e->valueCount++;
         }
     }
-    e->hash = hash;
-    e->offset = m->arenaUsed;
-    e->length = (int32_t)length;
     e->verdict = (int8_t)verdict;
-    memcpy(m->arena + m->arenaUsed, shape, (size_t)length);
-    m->arenaUsed += (int32_t)length;
     m->valuesUsed += e->valueCount;
-    m->shapeCount++;
-    int32_t b = (int32_t)(hash >> 54) & (PW_VSCAN_BUCKETS - 1);
-    while (m->buckets[b]) b = (b + 1) & (PW_VSCAN_BUCKETS - 1);
-    m->buckets[b] = m->shapeCount;
+    pw_shape_table_add(&m->table, shape, length, hash);
     return e;
 }
 
 #if PW_VEC_AVAILABLE
 /// The remembered entry for `shape`, or NULL.
 PW_VEC_TARGET static inline const pw_vscan_shape *pw__vscan_find(const pw_vscan_state *m, const uint8_t *shape, int64_t length, uint64_t hash) {
-    int32_t b = (int32_t)(hash >> 54) & (PW_VSCAN_BUCKETS - 1);
-    for (;;) {
-        int32_t k = m->buckets[b];
-        if (!k) return 0;
-        const pw_vscan_shape *e = &m->shapes[k - 1];
-        if (e->hash == hash && e->length == length && pw__vec_equal(m->arena + e->offset, shape, length)) return e;
-        b = (b + 1) & (PW_VSCAN_BUCKETS - 1);
-    }
+    int32_t k = pw_shape_table_find(&m->table, shape, length, hash);
+    return k < 0 ? 0 : &m->shapes[k];
 }
 
 /// The offset of the `ordinal`-th set bit of the record's `masks` (`before[j]` of them in blocks

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "record_skim.h"
+#include "shape_table.h"
 
 /// The longest record (in 64-byte blocks) and shape the vector skim handles; longer ones go to `pw_skim_record`.
 #define PW_VEC_MAX_BLOCKS 64
@@ -16,12 +17,10 @@
 #define PW_VEC_ENTRIES 512
 #define PW_VEC_ARENA (1 << 19)
 
-/// One remembered shape: a record's bytes with every string's content removed and digits 1-9 read
-/// as 1 (`pw_skim_record_vector` explains why that decides the record's validity).
+/// What the skim keeps about one remembered shape: a record's bytes with every string's content
+/// removed and digits 1-9 read as 1 (`pw_skim_record_vector` explains why that decides the
+/// record's validity).
 typedef struct {
-    uint64_t hash;
-    int32_t offset;
-    int32_t length;
     /// Where its bitmap of top-level member names (one bit per string, in order) starts in `bitmaps`.
     int32_t bitmap;
     /// 1: valid JSON as `pw_skim_record` checks it; 0: not; -1: valid, but with whitespace between
@@ -32,9 +31,9 @@ typedef struct {
 /// The vector skim's state, one per reader thread (`pw_vec_state_create`). Its tables are
 /// allocated apart, so that the struct stays small where it is imported.
 typedef struct {
-    int32_t *buckets;
+    /// The shapes met, and what is known of each (by entry number).
+    pw_shape_table table;
     pw_vec_shape *shapes;
-    uint8_t *arena;
     uint64_t *bitmaps;
     /// Per block of the record being checked: opening quotes, closing quotes, colons (then closing
     /// quotes directly followed by a colon), and the strings opened before the block.
@@ -44,8 +43,6 @@ typedef struct {
     int32_t *openedBefore;
     /// The shape of the record being checked.
     uint8_t *shape;
-    int32_t shapeCount;
-    int32_t arenaUsed;
     int32_t bitmapsUsed;
     /// Lookups and misses in the current window, and records left to hand to `pw_skim_record`
     /// after a window that missed too often.
@@ -56,9 +53,8 @@ typedef struct {
 
 static inline void pw_vec_state_destroy(pw_vec_state *m) {
     if (!m) return;
-    free(m->buckets);
+    pw_shape_table_free(&m->table);
     free(m->shapes);
-    free(m->arena);
     free(m->bitmaps);
     free(m->opening);
     free(m->closing);
@@ -72,16 +68,15 @@ static inline void pw_vec_state_destroy(pw_vec_state *m) {
 static inline pw_vec_state *pw_vec_state_create(void) {
     pw_vec_state *m = (pw_vec_state *)calloc(1, sizeof(pw_vec_state));
     if (!m) return 0;
-    m->buckets = (int32_t *)calloc(PW_VEC_BUCKETS, sizeof(int32_t));
+    int table = pw_shape_table_init(&m->table, PW_VEC_ENTRIES, PW_VEC_BUCKETS, PW_VEC_ARENA);
     m->shapes = (pw_vec_shape *)calloc(PW_VEC_ENTRIES, sizeof(pw_vec_shape));
-    m->arena = (uint8_t *)malloc(PW_VEC_ARENA);
     m->bitmaps = (uint64_t *)calloc((size_t)PW_VEC_ENTRIES * (PW_VEC_MAX_STRINGS / 64), sizeof(uint64_t));
     m->opening = (uint64_t *)calloc(PW_VEC_MAX_BLOCKS + 1, sizeof(uint64_t));
     m->closing = (uint64_t *)calloc(PW_VEC_MAX_BLOCKS + 1, sizeof(uint64_t));
     m->colons = (uint64_t *)calloc(PW_VEC_MAX_BLOCKS + 1, sizeof(uint64_t));
     m->openedBefore = (int32_t *)calloc(PW_VEC_MAX_BLOCKS + 1, sizeof(int32_t));
     m->shape = (uint8_t *)calloc(PW_VEC_MAX_SHAPE + 128, 1);
-    if (!m->buckets || !m->shapes || !m->arena || !m->bitmaps || !m->opening || !m->closing || !m->colons || !m->openedBefore
+    if (!table || !m->shapes || !m->bitmaps || !m->opening || !m->closing || !m->colons || !m->openedBefore
         || !m->shape) {
         pw_vec_state_destroy(m);
         return 0;
@@ -101,68 +96,16 @@ static inline int pw_vec_spec_fits(const pw_skim_spec *spec) {
     return 1;
 }
 
-#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
-#include <cpuid.h>
-#include <immintrin.h>
-#define PW_VEC_AVAILABLE 1
-#define PW_VEC_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vbmi2,pclmul,bmi,bmi2,popcnt")))
-
-/// True when the processor and the system support the instructions `pw_skim_record_vector` uses.
-static inline int pw_vec_supported(void) {
-    if (!pw_cpu_avx512bw()) return 0;
-    unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d) || !((c >> 1) & 1) || !((c >> 23) & 1)) return 0;
-    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
-    // VL, BMI1, BMI2 and VBMI2, besides what `pw_cpu_avx512bw` checks (with PCLMULQDQ and POPCNT above).
-    return ((b >> 31) & 1) && ((b >> 3) & 1) && ((b >> 8) & 1) && ((c >> 6) & 1);
-}
-
-/// A hash of `p[0..<n]`, 64 bytes at a time (xxh3's accumulation: each 64-bit lane adds the
-/// product of its halves, keyed by the block's position); collisions only cost a comparison.
-PW_VEC_TARGET static inline uint64_t pw__vec_hash64(const uint8_t *p, int64_t n) {
-    const __m512i key = _mm512_set_epi64(
-        0x9E3779B97F4A7C15ll, 0xC2B2AE3D27D4EB4Fll, 0x165667B19E3779F9ll, 0x27D4EB2F165667C5ll, 0x85EBCA77C2B2AE63ll,
-        0xFF51AFD7ED558CCDll, 0xC4CEB9FE1A85EC53ll, 0x94D049BB133111EBll);
-    __m512i acc = _mm512_set1_epi64(n);
-    for (int64_t i = 0; i < n; i += 64) {
-        int64_t left = n - i;
-        __mmask64 mask = left >= 64 ? ~0ull : ((1ull << left) - 1);
-        __m512i v = _mm512_maskz_loadu_epi8(mask, p + i);
-        __m512i x = _mm512_xor_si512(v, _mm512_add_epi64(key, _mm512_set1_epi64(i)));
-        acc = _mm512_add_epi64(acc, _mm512_mul_epu32(x, _mm512_srli_epi64(x, 32)));
-        acc = _mm512_add_epi64(acc, _mm512_shuffle_i64x2(v, v, 0x4E));
-    }
-    uint64_t lanes[8];
-    _mm512_storeu_si512((void *)lanes, acc);
-    uint64_t h = 0;
-    for (int k = 0; k < 8; k++) {
-        h = (h ^ lanes[k]) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 29;
-    }
-    return h;
-}
-
-/// True when the `n` bytes at `a` and `b` are the same, 64 at a time.
-PW_VEC_TARGET static inline int pw__vec_equal(const uint8_t *a, const uint8_t *b, int64_t n) {
-    for (int64_t i = 0; i < n; i += 64) {
-        int64_t left = n - i;
-        __mmask64 mask = left >= 64 ? ~0ull : ((1ull << left) - 1);
-        if (_mm512_mask_cmpneq_epi8_mask(mask, _mm512_maskz_loadu_epi8(mask, a + i), _mm512_maskz_loadu_epi8(mask, b + i))) return 0;
-    }
-    return 1;
-}
-
+#if PW_VEC_AVAILABLE
 /// Works out and remembers what `shape` (`length` bytes, the record's strings emptied) says about
 /// every record of that shape; returns its entry, or NULL when it cannot be remembered.
 static inline const pw_vec_shape *pw__vec_learn(pw_vec_state *m, const uint8_t *shape, int64_t length, uint64_t hash) {
-    if (m->shapeCount >= PW_VEC_ENTRIES || m->arenaUsed + length > PW_VEC_ARENA) {
+    if (length > PW_VEC_ARENA) return 0;
+    if (!pw_shape_table_fits(&m->table, length)) {
         // Full: start afresh.
-        memset(m->buckets, 0, sizeof(int32_t) * PW_VEC_BUCKETS);
-        m->shapeCount = 0;
-        m->arenaUsed = 0;
+        pw_shape_table_clear(&m->table);
         m->bitmapsUsed = 0;
     }
-    if (length > PW_VEC_ARENA) return 0;
     pw_skim_spec none;
     memset(&none, 0, sizeof none);
     int32_t starts[4], ends[4];
@@ -190,32 +133,17 @@ static inline const pw_vec_shape *pw__vec_learn(pw_vec_state *m, const uint8_t *
             }
         }
     }
-    pw_vec_shape *e = &m->shapes[m->shapeCount];
-    e->hash = hash;
-    e->offset = m->arenaUsed;
-    e->length = (int32_t)length;
+    pw_vec_shape *e = &m->shapes[pw_shape_table_add(&m->table, shape, length, hash)];
     e->bitmap = m->bitmapsUsed * words;
     e->verdict = (int8_t)verdict;
-    memcpy(m->arena + m->arenaUsed, shape, (size_t)length);
-    m->arenaUsed += (int32_t)length;
     m->bitmapsUsed++;
-    m->shapeCount++;
-    int32_t b = (int32_t)(hash >> 54) & (PW_VEC_BUCKETS - 1);
-    while (m->buckets[b]) b = (b + 1) & (PW_VEC_BUCKETS - 1);
-    m->buckets[b] = m->shapeCount;
     return e;
 }
 
 /// The remembered entry for `shape`, or NULL.
 PW_VEC_TARGET static inline const pw_vec_shape *pw__vec_find(const pw_vec_state *m, const uint8_t *shape, int64_t length, uint64_t hash) {
-    int32_t b = (int32_t)(hash >> 54) & (PW_VEC_BUCKETS - 1);
-    for (;;) {
-        int32_t k = m->buckets[b];
-        if (!k) return 0;
-        const pw_vec_shape *e = &m->shapes[k - 1];
-        if (e->hash == hash && e->length == length && pw__vec_equal(m->arena + e->offset, shape, length)) return e;
-        b = (b + 1) & (PW_VEC_BUCKETS - 1);
-    }
+    int32_t k = pw_shape_table_find(&m->table, shape, length, hash);
+    return k < 0 ? 0 : &m->shapes[k];
 }
 
 /// Bits of `masks[j]` and the next block's, shifted down by `s` (1...63).
@@ -374,8 +302,6 @@ PW_VEC_TARGET static int pw_skim_record_vector(
     return 1;
 }
 #else
-#define PW_VEC_AVAILABLE 0
-static inline int pw_vec_supported(void) { return 0; }
 static inline int pw_skim_record_vector(
     const uint8_t *p, int64_t n, int lines, const pw_skim_spec *spec, pw_vec_state *m, int32_t *starts, int32_t *ends,
     uint32_t *seen, int64_t *end) {

@@ -116,11 +116,11 @@ final class ScanVectorTests: XCTestCase {
             XCTAssertEqual(vector, run(doc, schema, vector: nil))
             XCTAssertEqual(vector.verdict, 1)
         }
-        XCTAssertEqual(state.pointee.shapeCount, 1)
+        XCTAssertEqual(state.pointee.table.count, 1)
         XCTAssertEqual(state.pointee.misses, 1)
         // A different member name is a different shape.
         _ = run(Array(#"{"a":"x","o":{"k":"y"},"n":"z"}"#.utf8), schema, vector: state)
-        XCTAssertEqual(state.pointee.shapeCount, 2)
+        XCTAssertEqual(state.pointee.table.count, 2)
     }
 
     /// Whitespace between tokens, backslashes, bytes outside ASCII and records over 8 KB are left to the scalar scanner.
