@@ -244,6 +244,11 @@ PW_VEC_TARGET static int pw_scan_record_vector(
     int64_t shapeLength = 0;
     int blocks = 0;
     int32_t opened = 0, closed = 0;
+    // The state's arrays in locals: the shape's stores (bytes, which may alias anything) would
+    // otherwise make the compiler load every pointer again in every block.
+    uint64_t *const openingAt = m->opening, *const closingAt = m->closing;
+    int32_t *const openedAt = m->openedBefore, *const closedAt = m->closedBefore;
+    uint8_t *const shapeAt = m->shape;
     for (int j = 0; ((int64_t)j << 6) < n; j++) {
         int64_t offset = (int64_t)j << 6;
         int64_t left = n - offset;
@@ -269,12 +274,12 @@ PW_VEC_TARGET static int pw_scan_record_vector(
         uint64_t keep = (~within | quotes | kept) & valid;
         __mmask64 digits = _mm512_cmpge_epu8_mask(v, one) & _mm512_cmple_epu8_mask(v, nine) & ~within;
         __m512i read = _mm512_mask_blend_epi8(digits, v, one);
-        _mm512_storeu_si512((void *)(m->shape + shapeLength), _mm512_maskz_compress_epi8(keep, read));
+        _mm512_storeu_si512((void *)(shapeAt + shapeLength), _mm512_maskz_compress_epi8(keep, read));
         shapeLength += __builtin_popcountll(keep);
-        m->opening[j] = opening;
-        m->closing[j] = closing;
-        m->openedBefore[j] = opened;
-        m->closedBefore[j] = closed;
+        openingAt[j] = opening;
+        closingAt[j] = closing;
+        openedAt[j] = opened;
+        closedAt[j] = closed;
         opened += __builtin_popcountll(opening);
         closed += __builtin_popcountll(closing);
         blocks = j + 1;
