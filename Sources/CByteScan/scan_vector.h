@@ -212,10 +212,12 @@ PW_VEC_TARGET static inline int64_t pw__vscan_select(const uint64_t *masks, cons
     return ((int64_t)j << 6) + __builtin_ctzll(bit);
 }
 
-/// `pw_scan_record` through shapes: the same answer (1 or 0) and the same values, or -1 when the
-/// record is left to `pw_scan_record` (longer than `PW_VSCAN_MAX_SHAPE`, a backslash or a byte
-/// outside ASCII, whitespace between tokens, a shape that cannot be remembered, or a pause after
-/// too many new shapes).
+/// `pw_scan_record` through shapes: the same answer (1 or 0) and the same values, with the record's
+/// length in `*end`, or -1 when the record is left to `pw_scan_record` (longer than
+/// `PW_VSCAN_MAX_SHAPE`, a backslash or a byte outside ASCII, whitespace between tokens, a shape
+/// that cannot be remembered, or a pause after too many new shapes). With `lines`, the record is
+/// the line at `p` (up to its line feed or `n`): a record rejected before its end is found is then
+/// left to `pw_scan_record` too.
 ///
 /// A record of plain ASCII without backslashes has strings that run from each quote to the next.
 /// Its shape keeps every byte outside strings (digits 1-9 read as 1) and every string that opens
@@ -229,14 +231,16 @@ PW_VEC_TARGET static inline int64_t pw__vscan_select(const uint64_t *masks, cons
 /// value survives: a string survives when it is not empty, and an object or array when the shape
 /// says so or any string in it lost content.
 PW_VEC_TARGET static int pw_scan_record_vector(
-    const uint8_t *p, int64_t n, const pw_scan_schema *schema, pw_scanned_value *values, pw_vscan_state *m) {
+    const uint8_t *p, int64_t n, int lines, const pw_scan_schema *schema, pw_scanned_value *values, pw_vscan_state *m,
+    int64_t *end) {
+    *end = -1;
     if (m->paused > 0) {
         m->paused--;
         return -1;
     }
-    if (n <= 0 || n > PW_VSCAN_MAX_SHAPE || schema->slotCount > m->slotCount) return -1;
+    if (n <= 0 || (!lines && n > PW_VSCAN_MAX_SHAPE) || schema->slotCount > m->slotCount) return -1;
     const __m512i quote = _mm512_set1_epi8('"'), backslash = _mm512_set1_epi8('\\'), space = _mm512_set1_epi8(0x20);
-    const __m512i brace = _mm512_set1_epi8('{'), comma = _mm512_set1_epi8(',');
+    const __m512i brace = _mm512_set1_epi8('{'), comma = _mm512_set1_epi8(','), newline = _mm512_set1_epi8('\n');
     const __m512i one = _mm512_set1_epi8('1'), nine = _mm512_set1_epi8('9');
     const __m128i ones = _mm_set1_epi8((char)0xFF);
     uint64_t inString = 0, afterOpener = 0;
@@ -249,19 +253,33 @@ PW_VEC_TARGET static int pw_scan_record_vector(
     uint64_t *const openingAt = m->opening, *const closingAt = m->closing;
     int32_t *const openedAt = m->openedBefore, *const closedAt = m->closedBefore;
     uint8_t *const shapeAt = m->shape;
-    for (int j = 0; ((int64_t)j << 6) < n; j++) {
+    int64_t length = n;
+    for (int j = 0;; j++) {
         int64_t offset = (int64_t)j << 6;
+        if (offset >= n) break;
+        if (j >= PW_VSCAN_MAX_BLOCKS) return -1;
         int64_t left = n - offset;
         uint64_t valid = left >= 64 ? ~0ull : ((1ull << left) - 1);
         __m512i v = _mm512_maskz_loadu_epi8(valid, p + offset);
+        int last = left <= 64;
+        if (lines) {
+            // The record ends at the first line feed.
+            uint64_t feeds = _mm512_cmpeq_epi8_mask(v, newline) & valid;
+            if (feeds) {
+                int k = __builtin_ctzll(feeds);
+                valid &= (1ull << k) - 1;
+                length = offset + k;
+                last = 1;
+            }
+        }
         if ((_mm512_cmpeq_epi8_mask(v, backslash) | _mm512_movepi8_mask(v)) & valid) return -1;
         uint64_t quotes = _mm512_cmpeq_epi8_mask(v, quote) & valid;
         uint64_t controls = _mm512_cmplt_epu8_mask(v, space) & valid;
         // Bit i: byte i is inside a string (its opening quote included, its closing quote not).
         uint64_t within = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)quotes), ones, 0)) ^ inString;
         inString = (uint64_t)((int64_t)within >> 63);
-        // A control character inside a string: the scanner rejects the record.
-        if (controls & within) return 0;
+        // A control character inside a string: the scanner rejects the record (once its end is known).
+        if (controls & within) return lines ? -1 : 0;
         uint64_t opening = quotes & within, closing = quotes & ~within;
         // Strings opened right after `{` or `,` keep their content: adding their opening bit to
         // `within` carries through their run, which clears it in the sum.
@@ -283,7 +301,10 @@ PW_VEC_TARGET static int pw_scan_record_vector(
         opened += __builtin_popcountll(opening);
         closed += __builtin_popcountll(closing);
         blocks = j + 1;
+        if (last) break;
     }
+    if (length <= 0) return -1;
+    *end = length;
     // A string still open at the end: invalid.
     if (inString) return 0;
     uint64_t hash = pw__vec_hash64(m->shape, shapeLength);
@@ -334,7 +355,9 @@ PW_VEC_TARGET static int pw_scan_record_vector(
 }
 #else
 static inline int pw_scan_record_vector(
-    const uint8_t *p, int64_t n, const pw_scan_schema *schema, pw_scanned_value *values, pw_vscan_state *m) {
+    const uint8_t *p, int64_t n, int lines, const pw_scan_schema *schema, pw_scanned_value *values, pw_vscan_state *m,
+    int64_t *end) {
+    *end = -1;
     return -1;
 }
 #endif

@@ -355,29 +355,33 @@ final class FastPathEquivalenceTests: XCTestCase {
                 paths: [file], onEvent: { sequential.append($0) }, onMalformed: { sequentialBad.append($0) })
             XCTAssertGreaterThan(sequentialBad.count, 10)
 
-            let reader = ParallelSourceReader(options: options, filter: nil, workers: 2)
-            reader.minRangeBytes = 4096
-            reader.maxRangeBytes = 16384
-            var parallel: [Event] = []
-            var parallelBad: [MalformedRecord] = []
-            var segments = 0
-            let parallelFiles = try reader.read(
-                paths: [file], makeSink: { CollectingSink() },
-                onSegment: { sink in
-                    segments += 1
-                    parallel += sink.events.map(\.0)
-                }, onMalformed: { parallelBad.append($0) })
-            XCTAssertGreaterThan(segments, 4, "the file was cut into ranges")
-            XCTAssertEqual(parallelBad, sequentialBad)
-            XCTAssertEqual(parallelFiles, sequentialFiles)
-            XCTAssertEqual(parallel.map(\.fields), sequential.map(\.fields))
-            XCTAssertEqual(parallel.map(\.origin.file), sequential.map(\.origin.file))
+            // Scanning through record shapes (finding line ends on the way) and member by member.
+            for readsShapes in Set([RecordShapeMemo.isAvailable, false]) {
+                let reader = ParallelSourceReader(options: options, filter: nil, workers: 2)
+                reader.minRangeBytes = 4096
+                reader.maxRangeBytes = 16384
+                reader.readsShapes = readsShapes
+                var parallel: [Event] = []
+                var parallelBad: [MalformedRecord] = []
+                var segments = 0
+                let parallelFiles = try reader.read(
+                    paths: [file], makeSink: { CollectingSink() },
+                    onSegment: { sink in
+                        segments += 1
+                        parallel += sink.events.map(\.0)
+                    }, onMalformed: { parallelBad.append($0) })
+                XCTAssertGreaterThan(segments, 4, "the file was cut into ranges")
+                XCTAssertEqual(parallelBad, sequentialBad)
+                XCTAssertEqual(parallelFiles, sequentialFiles)
+                XCTAssertEqual(parallel.map(\.fields), sequential.map(\.fields))
+                XCTAssertEqual(parallel.map(\.origin.file), sequential.map(\.origin.file))
 
-            // Kept in one piece, events also carry their true lines.
-            reader.splitsFiles = false
-            var whole: [Event] = []
-            _ = try reader.read(paths: [file], makeSink: { CollectingSink() }, onSegment: { whole += $0.events.map(\.0) }, onMalformed: { _ in })
-            XCTAssertEqual(whole.map(\.origin), sequential.map(\.origin))
+                // Kept in one piece, events also carry their true lines.
+                reader.splitsFiles = false
+                var whole: [Event] = []
+                _ = try reader.read(paths: [file], makeSink: { CollectingSink() }, onSegment: { whole += $0.events.map(\.0) }, onMalformed: { _ in })
+                XCTAssertEqual(whole.map(\.origin), sequential.map(\.origin))
+            }
         }
     }
 
@@ -400,16 +404,20 @@ final class FastPathEquivalenceTests: XCTestCase {
 
         let conditions = [EventCondition(fields: ["event.action"], shape: .equals("Publish"))]
         let filter = EventFilter(conditions: conditions, branches: [[0]], makeTester: { ReferenceTester(conditions) })
-        let reader = ParallelSourceReader(options: options, filter: filter, workers: 2)
-        reader.minRangeBytes = 4096
-        reader.maxRangeBytes = 16384
-        var got: [Event] = []
-        var bad: [MalformedRecord] = []
-        let files = try reader.read(
-            paths: [file], makeSink: { CollectingSink() }, onSegment: { got += $0.events.map(\.0) }, onMalformed: { bad.append($0) })
-        XCTAssertEqual(bad, expectedBad)
-        XCTAssertEqual(files, expectedFiles)
-        XCTAssertEqual(got.map(\.fields), expected.map(\.fields))
+        // Member by member with the skim, and through record shapes (without it) where the processor allows.
+        for readsShapes in Set([RecordShapeMemo.isAvailable, false]) {
+            let reader = ParallelSourceReader(options: options, filter: filter, workers: 2)
+            reader.minRangeBytes = 4096
+            reader.maxRangeBytes = 16384
+            reader.readsShapes = readsShapes
+            var got: [Event] = []
+            var bad: [MalformedRecord] = []
+            let files = try reader.read(
+                paths: [file], makeSink: { CollectingSink() }, onSegment: { got += $0.events.map(\.0) }, onMalformed: { bad.append($0) })
+            XCTAssertEqual(bad, expectedBad)
+            XCTAssertEqual(files, expectedFiles)
+            XCTAssertEqual(got.map(\.fields), expected.map(\.fields))
+        }
     }
 
     func testGzippedNDJSONIsReadWholeAndDecompressedAlongside() throws {

@@ -15,22 +15,30 @@ final class ScanVectorTests: XCTestCase {
         var description: String { "\(verdict) \(values)" }
     }
 
-    private func run(_ doc: [UInt8], _ schema: ScanSchema, vector: UnsafeMutablePointer<pw_vscan_state>?) -> Answer {
+    /// `lines`: `doc` is followed by a line feed and another line, and read as a line (the answer's
+    /// `end` is then the line's length).
+    private func run(
+        _ doc: [UInt8], _ schema: ScanSchema, vector: UnsafeMutablePointer<pw_vscan_state>?, lines: Bool = false
+    ) -> Answer {
         let slots = max(1, schema.slotCount)
         let values = UnsafeMutablePointer<pw_scanned_value>.allocate(capacity: slots)
         defer { values.deallocate() }
         // Stale values from an earlier record: every slot must be written.
         values.initialize(repeating: pw_scanned_value(start: 99, end: 99, kind: 9, flags: 9), count: slots)
-        let padded = doc + [UInt8](repeating: 0x61, count: 80)
+        let next = Array(#"{"a":"\"","o":1}"#.utf8)
+        let padded = (lines ? doc + [0x0A] + next : doc) + [UInt8](repeating: 0x61, count: 80)
+        var end: Int64 = -1
         let verdict = padded.withUnsafeBytes { raw -> Int32 in
             let p = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
             if let vector {
                 // Never paused here (a corpus of mutations is mostly new shapes): every record is compared.
                 vector.pointee.paused = 0
-                return pw_scan_record_vector(p, Int64(doc.count), schema.scanTables, values, vector)
+                let available = lines ? doc.count + 1 + next.count : doc.count
+                return pw_scan_record_vector(p, Int64(available), lines ? 1 : 0, schema.scanTables, values, vector, &end)
             }
             return pw_scan_record(p, Int64(doc.count), schema.scanTables, values, nil)
         }
+        if lines && verdict >= 0 && end != Int64(doc.count) { return Answer(verdict: -2, values: ["end \(end)"]) }
         let read = (0..<schema.slotCount).map { k -> String in
             let v = values[k]
             return v.kind == 0 ? "-" : "\(v.kind)/\(v.flags)@\(v.start)..<\(v.end)"
@@ -92,10 +100,16 @@ final class ScanVectorTests: XCTestCase {
                 for doc in docs {
                     let scalar = run(doc, schema, vector: nil)
                     let vector = run(doc, schema, vector: state)
-                    if vector.verdict < 0 { continue }
-                    taken += 1
-                    if vector.verdict == 1 { accepted += 1 }
-                    XCTAssertEqual(vector, scalar, "round \(round): \(String(decoding: doc.prefix(300), as: UTF8.self))")
+                    let text = String(decoding: doc.prefix(300), as: UTF8.self)
+                    if vector.verdict >= 0 {
+                        taken += 1
+                        if vector.verdict == 1 { accepted += 1 }
+                        XCTAssertEqual(vector, scalar, "round \(round): \(text)")
+                    }
+                    // As a line: the record ends at its first line feed, and nothing after it counts.
+                    let line = Array(doc.prefix { $0 != 0x0A })
+                    let asLine = run(line, schema, vector: state, lines: true)
+                    if asLine.verdict >= 0 { XCTAssertEqual(asLine, run(line, schema, vector: nil), "as a line, round \(round): \(text)") }
                 }
             }
         }

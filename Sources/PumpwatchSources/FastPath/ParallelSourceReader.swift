@@ -35,6 +35,9 @@ public final class ParallelSourceReader {
     public var maxRangeBytes: Int64 = 64 << 20
     /// Files smaller than twice this are not cut.
     public var minRangeBytes: Int64 = 8 << 20
+    /// Ranges are scanned through record shapes where the processor allows (`RecordShapeMemo`);
+    /// false reads them member by member, with the skim where the filter allows one.
+    var readsShapes = RecordShapeMemo.isAvailable
 
     public init(options: ReadOptions, filter: EventFilter?, workers: Int) {
         self.options = options
@@ -93,11 +96,12 @@ public final class ParallelSourceReader {
         let run = ParallelRun(work: work, lookahead: workers * 2)
         let options = self.options
         let filter = self.filter
+        let readsShapes = self.readsShapes
         let makeAnySink: @Sendable () -> any SegmentEventSink = makeSink
         var threads: [Thread] = []
         for _ in 0..<min(workers, max(1, work.count)) {
             let thread = Thread {
-                ParallelSourceReader.work(run, options: options, filter: filter, makeSink: makeAnySink)
+                ParallelSourceReader.work(run, options: options, filter: filter, readsShapes: readsShapes, makeSink: makeAnySink)
             }
             thread.stackSize = 4 << 20
             threads.append(thread)
@@ -223,7 +227,7 @@ public final class ParallelSourceReader {
     // MARK: - Workers
 
     private static func work(
-        _ run: ParallelRun, options: ReadOptions, filter: EventFilter?, makeSink: @Sendable () -> any SegmentEventSink
+        _ run: ParallelRun, options: ReadOptions, filter: EventFilter?, readsShapes: Bool, makeSink: @Sendable () -> any SegmentEventSink
     ) {
         defer { run.workerFinished() }
         var workerOptions = options
@@ -248,7 +252,7 @@ public final class ParallelSourceReader {
                 case .range(let path, let format, let start, let end, _):
                     let (summary, lines) = try readRange(
                         path: path, format: format, start: start, end: end, options: workerOptions, filter: filter,
-                        run: run, sink: sink, onMalformed: report)
+                        readsShapes: readsShapes, run: run, sink: sink, onMalformed: report)
                     outcome.summary = summary
                     outcome.lines = lines
                 }
@@ -267,10 +271,10 @@ public final class ParallelSourceReader {
     /// summary of the range and its number of lines.
     private static func readRange(
         path: String, format: SourceFormat, start: Int64, end: Int64, options: ReadOptions, filter: EventFilter?,
-        run: ParallelRun, sink: any SegmentEventSink, onMalformed: (MalformedRecord) -> Void
+        readsShapes: Bool, run: ParallelRun, sink: any SegmentEventSink, onMalformed: (MalformedRecord) -> Void
     ) throws -> (FileSummary, Int) {
         var summary = FileSummary(path: path, format: format)
-        guard let builder = FastPathSupport.builder(for: format, projection: options.projection, filter: filter) else {
+        guard let builder = FastPathSupport.builder(for: format, projection: options.projection, filter: filter, readsShapes: readsShapes) else {
             throw InputError.readFailed(path: path, offset: start, reason: "the fast path does not serve this projection")
         }
         let reader: LineChunkReader
@@ -283,6 +287,7 @@ public final class ParallelSourceReader {
         }
         let maxRecordBytes = options.maxRecordBytes
         let skimsLines = builder.skimsLines
+        let readsLines = builder.readsLines
         // Every line is offered to `skipLine` first: `read` need not skim again.
         builder.skimsInRead = false
         var line = 0
@@ -304,7 +309,7 @@ public final class ParallelSourceReader {
             case .lines(let bytes):
                 readLines(
                     bytes, firstLineOfFile: start == 0, line: &line, path: path, builder: builder, skimsLines: skimsLines,
-                    maxRecordBytes: maxRecordBytes, sink: sink, summary: &summary, onMalformed: onMalformed)
+                    readsLines: readsLines, maxRecordBytes: maxRecordBytes, sink: sink, summary: &summary, onMalformed: onMalformed)
             }
             try run.checkCancelled()
         }
@@ -318,13 +323,28 @@ public final class ParallelSourceReader {
     /// `firstLineOfFile`: the range starts the file, so its line 1 may open with a byte order mark.
     private static func readLines(
         _ bytes: UnsafeRawBufferPointer, firstLineOfFile: Bool, line: inout Int, path: String, builder: any RecordEventBuilding,
-        skimsLines: Bool, maxRecordBytes: Int, sink: any SegmentEventSink, summary: inout FileSummary,
+        skimsLines: Bool, readsLines: Bool, maxRecordBytes: Int, sink: any SegmentEventSink, summary: inout FileSummary,
         onMalformed: (MalformedRecord) -> Void
     ) {
         guard let base = bytes.baseAddress else { return }
         let n = bytes.count
         var pos = 0
         while pos < n {
+            // The scanner finds the line's end while it reads the record (not line 1 of a file,
+            // which may open with a byte order mark).
+            if readsLines && !(firstLineOfFile && line == 0),
+                let (length, bad) = builder.readLine(
+                    base + pos, available: n - pos, maxBytes: maxRecordBytes, line: line + 1, path: path,
+                    emit: { sink.push($0, branches: $1) }, direct: { sink.push(value: $0, texts: $1, format: $2, branches: $3) })
+            {
+                line += 1
+                pos += length + 1
+                if let bad {
+                    summary.malformed += 1
+                    onMalformed(bad)
+                }
+                continue
+            }
             if skimsLines, let length = builder.skipLine(base + pos, available: n - pos, maxBytes: maxRecordBytes) {
                 // A record no branch takes, checked and counted; its line end found on the way.
                 line += 1

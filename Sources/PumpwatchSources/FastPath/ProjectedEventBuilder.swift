@@ -250,6 +250,42 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         }
     }
 
+    /// True when `readLine` may read lines: records are scanned through their shapes.
+    var readsLines: Bool { shapeState != nil }
+
+    /// Reads the line at `start` as `read(_:line:index:path:layout:emit:direct:)` reads its
+    /// record, finding the line's end while scanning it: the line's length (to its line feed or
+    /// `available`) and the record's error, or nil when the line must be found and read the normal
+    /// way (the scanner left it to the member-by-member path, or it is longer than `maxBytes`).
+    @_specialize(where Projector == FalconProjector)
+    @_specialize(where Projector == CloudTrailProjector)
+    func readLine(
+        _ start: UnsafeRawPointer, available: Int, maxBytes: Int, line: Int, path: String,
+        emit: (Event, UInt64) throws -> Void,
+        direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void
+    ) rethrows -> (length: Int, malformed: MalformedRecord?)? {
+        guard let shapeState else { return nil }
+        var end: Int64 = -1
+        let answer = pw_scan_record_vector(
+            start.assumingMemoryBound(to: UInt8.self), Int64(available), 1, projector.schema.scanTables,
+            UnsafeMutableRawPointer(values).assumingMemoryBound(to: pw_scanned_value.self), shapeState, &end)
+        guard answer >= 0, end >= 0, end <= maxBytes else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: start, count: Int(end))
+        let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
+        guard answer == 1, projector.begin(record) else {
+            return (Int(end), try readFully(bytes, line: line, index: 0, path: path, layout: .lines, emit: emit))
+        }
+        let mask = admit(record)
+        if mask != 0 {
+            if directIDs != nil {
+                try emitDirect(record, mask: mask, direct: direct)
+            } else {
+                try emitBuilt(line: line, index: 0, path: path, layout: .lines, mask: mask, emit: emit)
+            }
+        }
+        return (Int(end), nil)
+    }
+
     /// Counts a record the skim passed, when the projector can tell its time; false otherwise.
     @inline(__always)
     private func countSkipped(_ bytes: UnsafeRawBufferPointer, _ skim: RecordSkim) -> Bool {

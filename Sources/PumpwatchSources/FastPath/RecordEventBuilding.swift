@@ -36,6 +36,16 @@ protocol RecordEventBuilding: AnyObject {
     /// Skips the line at `start` when its record is one no branch takes, counting it: the line's
     /// length (to its line feed or `available`), or nil when the line must be read the normal way.
     func skipLine(_ start: UnsafeRawPointer, available: Int, maxBytes: Int) -> Int?
+    /// True when `readLine` may read lines.
+    var readsLines: Bool { get }
+    /// Reads the line at `start` as `read(_:line:index:path:layout:emit:direct:)` reads a record,
+    /// finding its end on the way: the line's length (to its line feed or `available`) and the
+    /// record's error, or nil when the line must be found and read the normal way.
+    func readLine(
+        _ start: UnsafeRawPointer, available: Int, maxBytes: Int, line: Int, path: String,
+        emit: (Event, UInt64) throws -> Void,
+        direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void
+    ) rethrows -> (length: Int, malformed: MalformedRecord?)?
 }
 
 extension ProjectedEventBuilder: RecordEventBuilding {}

@@ -50,7 +50,8 @@ enum RecordScanner {
         let base = (bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!).assumingMemoryBound(to: UInt8.self)
         let out = UnsafeMutableRawPointer(values).assumingMemoryBound(to: pw_scanned_value.self)
         if let shapes {
-            let answer = pw_scan_record_vector(base, Int64(bytes.count), schema.scanTables, out, shapes)
+            var end: Int64 = 0
+            let answer = pw_scan_record_vector(base, Int64(bytes.count), 0, schema.scanTables, out, shapes, &end)
             if answer >= 0 { return answer != 0 }
         }
         let slots = predictions.map { UnsafeMutableRawPointer($0.slots).assumingMemoryBound(to: pw_member_prediction.self) }
