@@ -197,13 +197,10 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         emit: (Event, UInt64) throws -> Void
     ) rethrows -> MalformedRecord? {
         if skimsInRead && skipsUntaken(bytes) { return nil }
-        let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions, shapes: shapeState), projector.begin(record) else {
-            return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
-        }
-        let mask = admit(record)
-        if mask != 0 { try emitBuilt(line: line, index: index, path: path, layout: layout, mask: mask, emit: emit) }
-        return nil
+        let scanned = RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions, shapes: shapeState)
+        return try finish(
+            bytes, scanned: scanned, line: line, index: index, path: path, layout: layout, emit: emit, direct: { _, _, _, _ in },
+            readsDirect: false)
     }
 
     /// Like `read`, but an event the fast path builds goes to `direct` as the values of the filter's
@@ -217,12 +214,33 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     ) rethrows -> MalformedRecord? {
         guard directIDs != nil else { return try read(bytes, line: line, index: index, path: path, layout: layout, emit: emit) }
         if skimsInRead && skipsUntaken(bytes) { return nil }
+        let scanned = RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions, shapes: shapeState)
+        return try finish(
+            bytes, scanned: scanned, line: line, index: index, path: path, layout: layout, emit: emit, direct: direct, readsDirect: true)
+    }
+
+    /// What the reading of a record does once the scanner had it in `values` (`scanned`: the
+    /// scanner took it): the projector begins it and its event goes to `direct` (`readsDirect`) or
+    /// `emit`, or the record is read the full way.
+    @inline(__always)
+    private func finish(
+        _ bytes: UnsafeRawBufferPointer, scanned: Bool, line: Int, index: Int, path: String, layout: RecordLayout,
+        emit: (Event, UInt64) throws -> Void,
+        direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void,
+        readsDirect: Bool
+    ) rethrows -> MalformedRecord? {
         let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard RecordScanner.scan(bytes, schema: projector.schema, into: values, predictions: predictions, shapes: shapeState), projector.begin(record) else {
+        guard scanned, projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         let mask = admit(record)
-        if mask != 0 { try emitDirect(record, mask: mask, direct: direct) }
+        if mask != 0 {
+            if readsDirect {
+                try emitDirect(record, mask: mask, direct: direct)
+            } else {
+                try emitBuilt(line: line, index: index, path: path, layout: layout, mask: mask, emit: emit)
+            }
+        }
         return nil
     }
 
@@ -271,19 +289,10 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             UnsafeMutableRawPointer(values).assumingMemoryBound(to: pw_scanned_value.self), shapeState, &end)
         guard answer >= 0, end >= 0, end <= maxBytes else { return nil }
         let bytes = UnsafeRawBufferPointer(start: start, count: Int(end))
-        let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
-        guard answer == 1, projector.begin(record) else {
-            return (Int(end), try readFully(bytes, line: line, index: 0, path: path, layout: .lines, emit: emit))
-        }
-        let mask = admit(record)
-        if mask != 0 {
-            if directIDs != nil {
-                try emitDirect(record, mask: mask, direct: direct)
-            } else {
-                try emitBuilt(line: line, index: 0, path: path, layout: .lines, mask: mask, emit: emit)
-            }
-        }
-        return (Int(end), nil)
+        let bad = try finish(
+            bytes, scanned: answer == 1, line: line, index: 0, path: path, layout: .lines, emit: emit, direct: direct,
+            readsDirect: directIDs != nil)
+        return (Int(end), bad)
     }
 
     /// Counts a record the skim passed, when the projector can tell its time; false otherwise.
