@@ -282,17 +282,14 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         emit: (Event, UInt64) throws -> Void,
         direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void
     ) rethrows -> (length: Int, malformed: MalformedRecord?)? {
-        guard let shapeState else { return nil }
-        var end: Int64 = -1
-        let answer = pw_scan_record_vector(
-            start.assumingMemoryBound(to: UInt8.self), Int64(available), 1, projector.schema.scanTables,
-            UnsafeMutableRawPointer(values).assumingMemoryBound(to: pw_scanned_value.self), shapeState, &end)
-        guard answer >= 0, end >= 0, end <= maxBytes else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: start, count: Int(end))
+        guard let shapeState,
+            let (length, taken) = RecordScanner.scanLine(start, available: available, schema: projector.schema, into: values, shapes: shapeState),
+            length <= maxBytes
+        else { return nil }
         let bad = try finish(
-            bytes, scanned: answer == 1, line: line, index: 0, path: path, layout: .lines, emit: emit, direct: direct,
-            readsDirect: directIDs != nil)
-        return (Int(end), bad)
+            UnsafeRawBufferPointer(start: start, count: length), scanned: taken, line: line, index: 0, path: path, layout: .lines,
+            emit: emit, direct: direct, readsDirect: directIDs != nil)
+        return (length, bad)
     }
 
     /// Counts a record the skim passed, when the projector can tell its time; false otherwise.

@@ -57,4 +57,20 @@ enum RecordScanner {
         let slots = predictions.map { UnsafeMutableRawPointer($0.slots).assumingMemoryBound(to: pw_member_prediction.self) }
         return pw_scan_record(base, Int64(bytes.count), schema.scanTables, out, slots) != 0
     }
+
+    /// Scans the line at `start` (up to its line feed, or `available` bytes) through `shapes` (a
+    /// reader's own `RecordShapeMemo.state`, for this schema), finding its end on the way: the line's
+    /// length and whether the record is taken (as `scan` would answer), or nil when the line is left
+    /// to `scan` once its end is found.
+    @inline(__always)
+    static func scanLine(
+        _ start: UnsafeRawPointer, available: Int, schema: ScanSchema, into values: UnsafeMutablePointer<ScannedValue>,
+        shapes: UnsafeMutablePointer<pw_vscan_state>
+    ) -> (length: Int, taken: Bool)? {
+        let out = UnsafeMutableRawPointer(values).assumingMemoryBound(to: pw_scanned_value.self)
+        var end: Int64 = -1
+        let answer = pw_scan_record_vector(start.assumingMemoryBound(to: UInt8.self), Int64(available), 1, schema.scanTables, out, shapes, &end)
+        guard answer >= 0, end >= 0 else { return nil }
+        return (Int(end), answer == 1)
+    }
 }
