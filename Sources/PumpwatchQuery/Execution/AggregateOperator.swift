@@ -40,6 +40,8 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     @exclusivity(unchecked) private var mergeBytes = UnsafeMutableRawPointer.allocate(byteCount: 256, alignment: 8)
     @exclusivity(unchecked) private var mergeByteCapacity = 256
     private let mergeTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
+    /// Which of `mergeTexts` are dates (`keyTexts`).
+    @exclusivity(unchecked) private var mergeDates: UInt64 = 0
     @exclusivity(unchecked) private var accumulators: [Accumulator] = []
     @exclusivity(unchecked) private var sawRow = false
     @exclusivity(unchecked) private var scratch: [Value] = []
@@ -139,32 +141,36 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
         }
     }
 
-    /// Adds one row whose key values are the `.string` values with UTF-8 bytes `texts` (one per
-    /// key): the key is hashed and compared on the bytes, and values are made for it only when its
-    /// group is new. False when nothing was done (text outside ASCII, a table hashing otherwise):
-    /// the caller then calls `push(key:passes:argument:time:)`.
+    /// Adds one row whose key values are given by their bytes `texts` (one per key): `.date`
+    /// values where `dates` has the key's bit (the 8 bytes of its milliseconds), `.string` values
+    /// of those UTF-8 bytes elsewhere. The key is hashed and compared on the bytes, and values are
+    /// made for it only when its group is new. False when nothing was done (text outside ASCII, a
+    /// table hashing otherwise): the caller then calls `push(key:passes:argument:time:)`.
     @inline(__always)
     func push(
-        texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, passes: (Int) -> Bool, argument: (Int) -> Value, time: () -> Value?
+        texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64 = 0, passes: (Int) -> Bool, argument: (Int) -> Value,
+        time: () -> Value?
     ) -> Bool {
-        guard let found = slot(texts: texts) else { return false }
+        guard let found = slot(texts: texts, dates: dates) else { return false }
         if let slot = found { add(to: slot, passes: passes, argument: argument, time: time) }
         return true
     }
 
-    /// The slot of the group whose key texts are `texts`, created if new (`.some(nil)` when the
-    /// group limit drops it); nil when the texts cannot be looked up (text outside ASCII, a table
-    /// hashing otherwise).
+    /// The slot of the group whose key is given by its bytes `texts` (dates where `dates` has their
+    /// bit), created if new (`.some(nil)` when the group limit drops it); nil when the bytes cannot
+    /// be looked up (text outside ASCII, a table hashing otherwise).
     @inline(__always)
-    private func slot(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Int?? {
-        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts) else { return nil }
+    private func slot(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64) -> Int?? {
+        guard groups.byteHashing, let h = GroupKeyHash.textHash(texts, dates: dates) else { return nil }
         sawRow = true
         if textIndex.mirrored != groups.count { textIndex.sync(groups) }
-        if let slot = textIndex.find(texts, hash: h) { return slot }
-        if !textIndex.isComplete, let slot = groups.find(texts: texts, hash: h) { return slot }
-        let key = texts.map { Value.string(String(decoding: $0, as: UTF8.self)) }
+        if let slot = textIndex.find(texts, dates: dates, hash: h) { return slot }
+        if !textIndex.isComplete, let slot = groups.find(texts: texts, dates: dates, hash: h) { return slot }
+        let key = texts.enumerated().map { k, t in
+            GroupKeyHash.isDate(k, dates) ? Value.date(GroupKeyHash.dateMillis(t)) : Value.string(String(decoding: t, as: UTF8.self))
+        }
         let slot = newSlot(for: key, hash: h)
-        if let slot, slot == groups.count - 1, textIndex.mirrored == slot { textIndex.insert(texts, hash: h, group: slot) }
+        if let slot, slot == groups.count - 1, textIndex.mirrored == slot { textIndex.insert(texts, dates: dates, hash: h, group: slot) }
         return .some(slot)
     }
 
@@ -174,10 +180,10 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     /// the text does not settle what adding it does (`Accumulator.add(text:value:time:)`).
     @inline(__always)
     func push(
-        texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, argumentText: (Int) -> UnsafeRawBufferPointer?,
+        texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64 = 0, argumentText: (Int) -> UnsafeRawBufferPointer?,
         argument: (Int) -> Value, time: () -> Value?
     ) -> Bool {
-        guard let found = slot(texts: texts) else { return false }
+        guard let found = slot(texts: texts, dates: dates) else { return false }
         guard let slot = found else { return true }
         let base = slot * width
         var decimals = Accumulator.DecimalMemo()
@@ -331,7 +337,7 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
                     let h = sameHashing ? state.groups.hashes[g] : groups.hash(key)
                     let from = g * width
                     let texts = groups.byteHashing ? keyTexts(key) : nil
-                    if let slot = mergeSlot(key, texts: texts, hash: h) {
+                    if let slot = mergeSlot(key, texts: texts, dates: mergeDates, hash: h) {
                         let width = self.width
                         accumulators.withUnsafeMutableBufferPointer { accumulators in
                             for i in 0..<width { accumulators[slot * width + i].merge(stateAccumulators[from + i]) }
@@ -343,7 +349,7 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
                         continue
                     }
                     let slot = groups.insert(key, hash: h)
-                    if let texts, textIndex.mirrored == slot { textIndex.insert(texts, hash: h, group: slot) }
+                    if let texts, textIndex.mirrored == slot { textIndex.insert(texts, dates: mergeDates, hash: h, group: slot) }
                     accumulators.append(contentsOf: stateAccumulators[from..<(from + width)])
                 }
             }
@@ -355,24 +361,31 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
     }
 
     /// The slot of the group `key` (hashed `hash`) while merging, or nil when the table lacks it;
-    /// found from `texts` (the key's bytes, when it is all text) through `textIndex` where it can.
+    /// found from `texts` (the key's bytes, when it is all text and dates, with `dates` marking the
+    /// dates) through `textIndex` where it can.
     @inline(__always)
-    private func mergeSlot(_ key: UnsafeBufferPointer<Value>, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>?, hash h: Int) -> Int? {
+    private func mergeSlot(
+        _ key: UnsafeBufferPointer<Value>, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>?, dates: UInt64, hash h: Int
+    ) -> Int? {
         if let texts {
             if textIndex.mirrored != groups.count { textIndex.sync(groups) }
-            if let slot = textIndex.find(texts, hash: h) { return slot }
+            if let slot = textIndex.find(texts, dates: dates, hash: h) { return slot }
             if textIndex.isComplete { return nil }
         }
         return groups.find(key, hash: h)
     }
 
-    /// The bytes of a key of `.string` values, copied into the operator's scratch space (valid
-    /// until the next call); nil when some value is not a string.
+    /// The bytes of a key of `.string` and `.date` values, copied into the operator's scratch
+    /// space (valid until the next call), with `mergeDates` set to mark the dates; nil when some
+    /// value is neither.
     private func keyTexts(_ key: UnsafeBufferPointer<Value>) -> UnsafeBufferPointer<UnsafeRawBufferPointer>? {
         var total = 0
         for v in key {
-            guard case .string(let s) = v else { return nil }
-            total += s.utf8.count
+            switch v {
+            case .string(let s): total += s.utf8.count
+            case .date: total += 8
+            default: return nil
+            }
         }
         if total > mergeByteCapacity {
             mergeBytes.deallocate()
@@ -380,11 +393,21 @@ final class AggregateOperator: RowOperator, OperatorStateCopying {
             mergeBytes = .allocate(byteCount: mergeByteCapacity, alignment: 8)
         }
         var at = 0
+        mergeDates = 0
         for (k, v) in key.enumerated() {
-            guard case .string(var s) = v else { return nil }
-            let n = s.withUTF8 { u -> Int in
-                if u.count > 0 { (mergeBytes + at).copyMemory(from: u.baseAddress!, byteCount: u.count) }
-                return u.count
+            let n: Int
+            switch v {
+            case .string(var s):
+                n = s.withUTF8 { u -> Int in
+                    if u.count > 0 { (mergeBytes + at).copyMemory(from: u.baseAddress!, byteCount: u.count) }
+                    return u.count
+                }
+            case .date(let ms) where k < 64:
+                (mergeBytes + at).storeBytes(of: ms, toByteOffset: 0, as: Int64.self)
+                mergeDates |= UInt64(1) << UInt64(k)
+                n = 8
+            default:
+                return nil
             }
             mergeTexts[k] = UnsafeRawBufferPointer(start: mergeBytes + at, count: n)
             at += n

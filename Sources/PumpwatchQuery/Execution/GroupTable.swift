@@ -67,18 +67,24 @@ struct GroupTable {
         }
     }
 
-    /// The group whose key is the `.string` values with UTF-8 bytes `texts`, hashed by
-    /// `GroupKeyHash.textHash`; nil when it has none. Only for a table still hashing bytes: its keys
-    /// are then plain ASCII, whose strings are equal exactly when their bytes are.
+    /// The group whose key is given by its bytes `texts` (`.date` keys where `dates` has their
+    /// bit, `.string` keys of those UTF-8 bytes elsewhere), hashed by `GroupKeyHash.textHash`; nil
+    /// when it has none. Only for a table still hashing bytes: its texts are then plain ASCII,
+    /// whose strings are equal exactly when their bytes are.
     @inline(__always)
-    func find(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int) -> Int? {
-        probe(hash) { matches($0, texts: texts) }
+    func find(texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64 = 0, hash: Int) -> Int? {
+        probe(hash) { matches($0, texts: texts, dates: dates) }
     }
 
     @inline(__always)
-    private func matches(_ group: Int, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Bool {
+    private func matches(_ group: Int, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64) -> Bool {
         var i = group * width
-        for t in texts {
+        for (k, t) in texts.enumerated() {
+            if GroupKeyHash.isDate(k, dates) {
+                guard case .date(let ms) = keys[i], ms == GroupKeyHash.dateMillis(t) else { return false }
+                i += 1
+                continue
+            }
             guard case .string(let s) = keys[i] else { return false }
             var text = s
             let equal = text.withUTF8 { stored in

@@ -4,10 +4,11 @@ import PumpwatchCore
 /// itself, so that a lookup touches no reference-counted storage.
 ///
 /// It mirrors a `GroupTable` that hashes bytes (`GroupTable.byteHashing`): groups `0..<mirrored`
-/// of the table have been offered to it (`sync`), and those whose key is all `.string` values are
-/// in it, found by the same hash (`GroupKeyHash.textHash`) and by byte equality, which for ASCII
-/// text is string equality. Groups whose key holds anything else can never equal texts and are
-/// left out. Appending groups to the table only needs a later `sync`; removing or renumbering
+/// of the table have been offered to it (`sync`), and those whose key is all `.string` and `.date`
+/// values are in it, found by the same hash (`GroupKeyHash.textHash`) and by byte equality, which
+/// for ASCII text is string equality. A date is held as the 8 bytes of its milliseconds, marked as
+/// a date, so it never equals text. Groups whose key holds anything else can never equal texts
+/// and are left out. Appending groups to the table only needs a later `sync`; removing or renumbering
 /// them needs `reset()`.
 ///
 /// The key bytes are copied into the index, up to `maxKeyBytes` in all (2 MB unless told): past that the index stops
@@ -17,8 +18,11 @@ final class TextKeyIndex {
     /// The most key bytes (texts and their lengths) the index copies.
     let maxKeyBytes: Int
 
-    /// The keys: per text, a 4-byte length and the text.
+    /// The keys: per text, a 4-byte length and the text; per date, the length 8 with `dateMark`
+    /// set, and its milliseconds.
     private var bytes: UnsafeMutablePointer<UInt8>
+    /// Set in the length word of a date.
+    private static let dateMark: UInt32 = 0x8000_0000
     private var byteCapacity = 0
     private var byteCount = 0
     /// The groups held.
@@ -68,17 +72,25 @@ final class TextKeyIndex {
         while mirrored < table.count {
             let g = mirrored
             mirrored += 1
-            var strings: [String] = []
-            for v in table.key(g) {
-                guard case .string(let s) = v else { break }
-                strings.append(s)
+            var arrays: [[UInt8]] = []
+            var dates: UInt64 = 0
+            for (k, v) in table.key(g).enumerated() {
+                switch v {
+                case .string(let s):
+                    arrays.append(Array(s.utf8))
+                case .date(let ms) where k < 64:
+                    dates |= UInt64(1) << UInt64(k)
+                    arrays.append(withUnsafeBytes(of: ms) { Array($0) })
+                default:
+                    break
+                }
+                if arrays.count == k { break }
             }
-            guard strings.count == table.width else { continue }
+            guard arrays.count == table.width else { continue }
             // Copied into contiguous arrays so the bytes stay put while they are inserted.
-            let arrays = strings.map { Array($0.utf8) }
             texts.removeAll(keepingCapacity: true)
             withPointers(arrays, 0, &texts) { buffer in
-                if let h = GroupKeyHash.textHash(buffer) { insert(buffer, hash: h, group: g) }
+                if let h = GroupKeyHash.textHash(buffer, dates: dates) { insert(buffer, dates: dates, hash: h, group: g) }
             }
         }
     }
@@ -97,25 +109,25 @@ final class TextKeyIndex {
         }
     }
 
-    /// The group whose key is `texts` (hashed `hash` by `GroupKeyHash.textHash`), or nil when the
-    /// index does not hold it.
+    /// The group whose key is `texts` (dates where `dates` has their bit, hashed `hash` by
+    /// `GroupKeyHash.textHash`), or nil when the index does not hold it.
     @inline(__always)
-    func find(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int) -> Int? {
+    func find(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64 = 0, hash: Int) -> Int? {
         guard bucketCount > 0 else { return nil }
         let mask = bucketCount - 1
         var b = TextKeyIndex.bucket(hash, count: bucketCount)
         while true {
             let bucket = buckets[b]
             if bucket.group == 0 { return nil }
-            if bucket.hash == hash && matches(Int(bucket.offset), texts) { return Int(bucket.group) - 1 }
+            if bucket.hash == hash && matches(Int(bucket.offset), texts, dates: dates) { return Int(bucket.group) - 1 }
             b = (b + 1) & mask
         }
     }
 
-    /// Adds group `group` with key `texts` (hashed `hash`), not in the index; it is left out, and
-    /// the index no longer complete, when its bytes do not fit. The caller has synced the index,
-    /// and `group` is the table's newest group.
-    func insert(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, hash: Int, group: Int) {
+    /// Adds group `group` with key `texts` (dates where `dates` has their bit, hashed `hash`), not
+    /// in the index; it is left out, and the index no longer complete, when its bytes do not fit.
+    /// The caller has synced the index, and `group` is the table's newest group.
+    func insert(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64 = 0, hash: Int, group: Int) {
         if group >= mirrored { mirrored = group + 1 }
         var size = 0
         for t in texts { size += 4 + t.count }
@@ -130,8 +142,8 @@ final class TextKeyIndex {
         }
         if (entryCount + 1) * 4 > bucketCount * 3 { rebuild(Swift.max(128, bucketCount * 2)) }
         let offset = byteCount
-        for t in texts {
-            var length = UInt32(t.count)
+        for (k, t) in texts.enumerated() {
+            var length = TextKeyIndex.lengthWord(t, k, dates)
             withUnsafeBytes(of: &length) { (bytes + byteCount).update(from: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 4) }
             byteCount += 4
             if t.count > 0 { (bytes + byteCount).update(from: t.baseAddress!.assumingMemoryBound(to: UInt8.self), count: t.count) }
@@ -141,13 +153,20 @@ final class TextKeyIndex {
         entryCount += 1
     }
 
+    /// The length word of key `k`, `t`, in a key whose dates are the bits of `dates`.
     @inline(__always)
-    private func matches(_ offset: Int, _ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Bool {
+    private static func lengthWord(_ t: UnsafeRawBufferPointer, _ k: Int, _ dates: UInt64) -> UInt32 {
+        UInt32(t.count) | (GroupKeyHash.isDate(k, dates) ? dateMark : 0)
+    }
+
+    @inline(__always)
+    private func matches(_ offset: Int, _ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64) -> Bool {
         var at = offset
-        for t in texts {
-            let length = Int(UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt32.self))
+        for (k, t) in texts.enumerated() {
+            let word = UnsafeRawPointer(bytes + at).loadUnaligned(as: UInt32.self)
             at += 4
-            guard length == t.count else { return false }
+            guard word == TextKeyIndex.lengthWord(t, k, dates) else { return false }
+            let length = t.count
             if length > 0 && !TextSearch.equal(UnsafeRawPointer(bytes + at), t.baseAddress!, count: length) { return false }
             at += length
         }

@@ -323,7 +323,17 @@ final class CloudTrailProjector: ProjectedNormalizer {
         case .constant: return .constant
         case .set(let m), .text(let m): return .member(member(m), textIsValue: true)
         case .javaMap(let m): return .javaMap(member(m))
-        case .flattened, .computed: return .computed
+        case .flattened: return .computed
+        case .computed:
+            // `cloud.account.id` is the identity's account, else the recipient's: one member
+            // decides it in each record, read as `text` reads it.
+            guard servedFields[id] == .cloudAccountID else { return .computed }
+            let identity = member(.identityAccountID)
+            if !identity.survives { return .member(member(.recipientAccountId), textIsValue: true) }
+            switch identity.kind {
+            case .string, .trueValue, .falseValue: return .member(identity, textIsValue: true)
+            default: return .computed
+            }
         }
     }
 

@@ -24,6 +24,16 @@ final class ColumnarChain {
         case dissect(Compiled, DissectPattern, [(name: String, column: Int)])
     }
 
+    /// Where the byte path finds one group key's bytes (see `push(input:texts:slots:into:evaluator:)`).
+    enum ByteKey {
+        /// The text of input column `c`.
+        case input(Int)
+        /// The date of input column `c`, truncated to `span`.
+        case truncatedTime(Int, TimeSpan)
+        /// Output `output` of the byte path's dissect `dissect` (`dissectMemos`).
+        case dissected(dissect: Int, output: Int)
+    }
+
     /// The source fields read, in column order (the first columns).
     let inputNames: [String]
     let steps: [Step]
@@ -35,12 +45,28 @@ final class ColumnarChain {
     /// The row's column values: a buffer the chain owns (`columnCount` of them), so that setting
     /// them per row costs no uniqueness checks.
     private let columns: UnsafeMutablePointer<Value>
-    /// When the chain has no steps and every key is an input column: those columns, in key order.
-    /// Rows of groups seen before are then found from the keys' bytes (`push(input:text:...)`).
-    /// (Buffers the chain owns, not arrays: reading them per row retains nothing.)
-    private let keyInputs: UnsafeMutableBufferPointer<Int>?
-    /// The key texts of the row being pushed (one per key), while `keyInputs` is set.
+    /// When every key is an input column's text, a truncated input date or a dissected input text,
+    /// and the steps hold nothing else: where each key's bytes come from, in key order. Rows of
+    /// groups seen before are then found from the keys' bytes (`push(input:texts:...)`), and the
+    /// steps no key reads are not run. (Buffers the chain owns, not arrays: reading them per row
+    /// retains nothing.)
+    private let byteKeys: UnsafeMutableBufferPointer<ByteKey>?
+    /// True when rows whose keys all have bytes are grouped from them (`byteKeys`).
+    var readsKeyBytes: Bool { byteKeys != nil }
+    /// Which keys of `byteKeys` are dates, a bit per key.
+    private let byteKeyDates: UInt64
+    /// The key bytes of the row being pushed (one per key), while `byteKeys` is set.
     private let keyTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
+    /// The truncated dates of the row being pushed, per key (the bytes `keyTexts` points at).
+    private let keyDates: UnsafeMutablePointer<Int64>
+    /// The byte path's dissects: the input column each reads, and its memo (which keeps it alive in
+    /// `dissectMemoObjects`); their outputs for the row, from `dissectOutputStarts[d]` on.
+    private let dissectCount: Int
+    private let dissectColumns: UnsafeMutableBufferPointer<Int>
+    private let dissectMemos: UnsafeMutableBufferPointer<Unmanaged<DissectMemo>>
+    private let dissectMemoObjects: [DissectMemo]
+    private let dissectOutputStarts: UnsafeMutableBufferPointer<Int>
+    private let dissectOutputs: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// Input columns read by the aggregates' arguments and filters (or for `last`, the time).
     private let argumentInputs: UnsafeMutableBufferPointer<Int>
     /// Dissect results by text (values in output order), for texts that repeat (user agents).
@@ -141,19 +167,6 @@ final class ColumnarChain {
         self.columnCount = next
         columns = .allocate(capacity: max(1, next))
         columns.initialize(repeating: .null, count: max(1, next))
-        var keyColumns: [Int] = []
-        for k in keys {
-            if case .column(let c) = k, c < inputs.count { keyColumns.append(c) }
-        }
-        if steps.isEmpty && keyColumns.count == keys.count && !keys.isEmpty {
-            let buffer = UnsafeMutableBufferPointer<Int>.allocate(capacity: keyColumns.count)
-            _ = buffer.initialize(from: keyColumns)
-            keyInputs = buffer
-        } else {
-            keyInputs = nil
-        }
-        keyTexts = .allocate(capacity: max(1, keys.count))
-        keyTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         var argumentColumns = Set<Int>()
         func note(_ c: Compiled?) {
             switch c {
@@ -165,6 +178,40 @@ final class ColumnarChain {
         for a in arguments { note(a) }
         for f in filters { note(f) }
         if let t = timeColumn { argumentColumns.insert(t) }
+        let plan = ColumnarChain.byteKeyPlan(steps: steps, keys: keys, inputCount: inputs.count, argumentColumns: argumentColumns)
+        if let plan {
+            let buffer = UnsafeMutableBufferPointer<ByteKey>.allocate(capacity: plan.keys.count)
+            _ = buffer.initialize(from: plan.keys)
+            byteKeys = buffer
+        } else {
+            byteKeys = nil
+        }
+        var dates: UInt64 = 0
+        for (k, key) in (plan?.keys ?? []).enumerated() {
+            if case .truncatedTime = key { dates |= UInt64(1) << UInt64(k) }
+        }
+        byteKeyDates = dates
+        keyTexts = .allocate(capacity: max(1, keys.count))
+        keyTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
+        keyDates = .allocate(capacity: max(1, keys.count))
+        keyDates.initialize(repeating: 0, count: max(1, keys.count))
+        let dissects = plan?.dissects ?? []
+        dissectCount = dissects.count
+        dissectMemoObjects = dissects.map { DissectMemo(pattern: $0.pattern) }
+        dissectMemos = .allocate(capacity: max(1, dissects.count))
+        _ = dissectMemos.initialize(from: dissectMemoObjects.map { Unmanaged.passUnretained($0) })
+        dissectColumns = .allocate(capacity: max(1, dissects.count))
+        _ = dissectColumns.initialize(from: dissects.map(\.column))
+        var starts: [Int] = []
+        var outputCount = 0
+        for d in dissects {
+            starts.append(outputCount)
+            outputCount += d.pattern.outputNames.count
+        }
+        dissectOutputStarts = .allocate(capacity: max(1, starts.count))
+        _ = dissectOutputStarts.initialize(from: starts)
+        dissectOutputs = .allocate(capacity: max(1, outputCount))
+        dissectOutputs.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         let argumentColumnList = argumentColumns.filter { $0 < inputs.count }.sorted()
         argumentInputs = .allocate(capacity: max(1, argumentColumnList.count))
         _ = argumentInputs.initialize(from: argumentColumnList)
@@ -202,7 +249,12 @@ final class ColumnarChain {
         columns.deinitialize(count: max(1, columnCount))
         columns.deallocate()
         keyTexts.deallocate()
-        keyInputs?.deallocate()
+        keyDates.deallocate()
+        byteKeys?.deallocate()
+        dissectColumns.deallocate()
+        dissectMemos.deallocate()
+        dissectOutputStarts.deallocate()
+        dissectOutputs.deallocate()
         argumentInputs.deallocate()
         simpleArguments?.deallocate()
         filled.deallocate()
@@ -239,9 +291,110 @@ final class ColumnarChain {
         dissected[text] = results
     }
 
+    /// The byte path's plan: where each key's bytes come from, and the dissects (of an input
+    /// column's text) those keys read, in the order the byte path runs them. Nil when a key, a step
+    /// or what the aggregates read is beyond it: a filter step, an eval other than a copy or a
+    /// `date_trunc` of an input, a dissect of anything but an input, or aggregates reading a
+    /// column the steps assign.
+    private static func byteKeyPlan(
+        steps: [Step], keys: [Compiled], inputCount: Int, argumentColumns: Set<Int>
+    ) -> (keys: [ByteKey], dissects: [(column: Int, pattern: DissectPattern)])? {
+        guard !keys.isEmpty, keys.count <= 64 else { return nil }
+        // What each column assigned so far holds.
+        var origin: [Int: ByteKey] = [:]
+        var dissects: [(column: Int, pattern: DissectPattern)] = []
+        func source(_ column: Int) -> ByteKey? {
+            if let o = origin[column] { return o }
+            return column < inputCount ? .input(column) : nil
+        }
+        func inputText(_ c: Compiled) -> Int? {
+            guard case .column(let column) = c, case .input(let i)? = source(column) else { return nil }
+            return i
+        }
+        func bytes(_ c: Compiled) -> ByteKey? {
+            switch c {
+            case .column(let column): return source(column)
+            case .dateTrunc(let span, let column, _, _):
+                guard let i = inputText(.column(column)) else { return nil }
+                return .truncatedTime(i, span)
+            case .constant, .general: return nil
+            }
+        }
+        for step in steps {
+            switch step {
+            case .filter: return nil
+            case .eval(let assignments):
+                for a in assignments {
+                    guard let b = bytes(a.expression) else { return nil }
+                    origin[a.column] = b
+                }
+            case .dissect(let field, let pattern, let outputs):
+                guard let column = inputText(field) else { return nil }
+                for (o, output) in outputs.enumerated() { origin[output.column] = .dissected(dissect: dissects.count, output: o) }
+                dissects.append((column, pattern))
+            }
+        }
+        for c in argumentColumns where c >= inputCount || origin[c] != nil { return nil }
+        var planned: [ByteKey] = []
+        for k in keys {
+            guard let b = bytes(k) else { return nil }
+            planned.append(b)
+        }
+        // Only the dissects some key reads are run, renumbered in order.
+        var kept: [Int: Int] = [:]
+        var keptDissects: [(column: Int, pattern: DissectPattern)] = []
+        for (d, dissect) in dissects.enumerated() where planned.contains(where: { if case .dissected(d, _) = $0 { true } else { false } }) {
+            kept[d] = keptDissects.count
+            keptDissects.append(dissect)
+        }
+        planned = planned.map { b in
+            if case .dissected(let d, let o) = b { return .dissected(dissect: kept[d]!, output: o) }
+            return b
+        }
+        return (planned, keptDissects)
+    }
+
+    /// The bytes of key `k` of `byteKeys` for the row: an input's text (`text`), a truncated date
+    /// (`keyDates`) or a dissect's output (`dissectOutputs`); nil when the key has none (absent,
+    /// not plain text, not a date, a dissect that did not match).
+    @inline(__always)
+    private func keyBytes(
+        _ key: ByteKey, _ k: Int, input: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?
+    ) -> UnsafeRawBufferPointer? {
+        switch key {
+        case .input(let c):
+            return text(c)
+        case .truncatedTime(let c, let span):
+            guard case .date(let ms)? = input(c) else { return nil }
+            keyDates[k] = DateMath.truncate(ms, to: span)
+            return UnsafeRawBufferPointer(start: keyDates + k, count: 8)
+        case .dissected(let d, let o):
+            let t = dissectOutputs[dissectOutputStarts[d] + o]
+            return t.baseAddress == nil ? nil : t
+        }
+    }
+
+    /// Sets `keyTexts` to the row's key bytes (running the byte path's dissects); false when some
+    /// key has none, and the row must take the general path.
+    @inline(__always)
+    private func fillKeyBytes(
+        _ byteKeys: UnsafeMutableBufferPointer<ByteKey>, input: (Int) -> Value?, text: (Int) -> UnsafeRawBufferPointer?
+    ) -> Bool {
+        for d in 0..<dissectCount {
+            guard let t = text(dissectColumns[d]) else { return false }
+            let outputs = dissectOutputs.baseAddress! + dissectOutputStarts[d]
+            guard dissectMemos[d]._withUnsafeGuaranteedRef({ $0.dissect(t, into: outputs) }) else { return false }
+        }
+        for k in 0..<byteKeys.count {
+            guard let t = keyBytes(byteKeys[k], k, input: input, text: text) else { return false }
+            keyTexts[k] = t
+        }
+        return true
+    }
+
     /// Like `push(input:into:evaluator:)`; `texts[slots[i]]`, when its base address is not nil, is
     /// the UTF-8 of input column `i`, whose value is then a `.string` of that (plain ASCII) text.
-    /// When every key has text, the group is found from the bytes and only the columns the
+    /// When every key has bytes (`byteKeys`), the group is found from them and only the columns the
     /// aggregates' arguments read are asked of `input`.
     func push(
         input: (Int) -> Value?, texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, slots: UnsafePointer<Int>,
@@ -251,15 +404,8 @@ final class ColumnarChain {
             let t = texts[slots[i]]
             return t.baseAddress == nil ? nil : t
         }
-        if let keyInputs {
-            var all = true
-            for k in 0..<keyInputs.count {
-                guard let t = text(keyInputs[k]) else {
-                    all = false
-                    break
-                }
-                keyTexts[k] = t
-            }
+        if let byteKeys {
+            let all = fillKeyBytes(byteKeys, input: input, text: text)
             if all {
                 let added: Bool
                 if let simpleArguments {
@@ -275,7 +421,7 @@ final class ColumnarChain {
                         return columns[c]
                     }
                     added = aggregate.push(
-                        texts: UnsafeBufferPointer(keyTexts),
+                        texts: UnsafeBufferPointer(keyTexts), dates: byteKeyDates,
                         argumentText: { i in
                             let c = simpleArguments[i]
                             return c < 0 ? nil : text(c)
@@ -290,7 +436,7 @@ final class ColumnarChain {
                         columns[i] = input(i) ?? .null
                     }
                     added = aggregate.push(
-                        texts: UnsafeBufferPointer(keyTexts),
+                        texts: UnsafeBufferPointer(keyTexts), dates: byteKeyDates,
                         passes: { i in filters[i].map { evaluator.truth(value($0, evaluator)) == true } ?? true },
                         argument: { i in arguments[i].map { value($0, evaluator) } ?? .null },
                         time: { timeColumn.map { columns[$0] } })

@@ -15,11 +15,31 @@ enum GroupKeyHash {
         combined(values, count: values.count, part: byteHash)
     }
 
-    /// The byte hash of a key of `.string` values given by their bytes: the same as `byteHash` of
-    /// those values. Nil when some text is not plain ASCII.
+    /// The byte hash of a key given by its bytes: the same as `byteHash` of its values. Key `k` is
+    /// a `.date` when bit `k` of `dates` is set, its bytes then the 8 of its milliseconds
+    /// (`dateMillis`); every other key is a `.string` of its UTF-8 bytes. Nil when some text is
+    /// not plain ASCII.
     @inline(__always)
-    static func textHash(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>) -> Int? {
-        combined(texts, count: texts.count, part: stringHash)
+    static func textHash(_ texts: UnsafeBufferPointer<UnsafeRawBufferPointer>, dates: UInt64 = 0) -> Int? {
+        if dates == 0 { return combined(texts, count: texts.count, part: stringHash) }
+        var k = 0
+        return combined(texts, count: texts.count) { t in
+            defer { k += 1 }
+            if isDate(k, dates) { return mix(5, UInt64(bitPattern: dateMillis(t))) }
+            return stringHash(t)
+        }
+    }
+
+    /// True when key `k` is a date in a key whose dates are the bits of `dates`.
+    @inline(__always)
+    static func isDate(_ k: Int, _ dates: UInt64) -> Bool {
+        k < 64 && dates & (UInt64(1) << UInt64(k)) != 0
+    }
+
+    /// The milliseconds of a date key given by its 8 bytes.
+    @inline(__always)
+    static func dateMillis(_ bytes: UnsafeRawBufferPointer) -> Int64 {
+        bytes.loadUnaligned(as: Int64.self)
     }
 
     /// The parts of a key's values (`part` of each, nil when one has none), mixed in order.
