@@ -83,4 +83,32 @@ final class TextKeyIndexTests: XCTestCase {
         index.reset()
         XCTAssertTrue(index.isComplete)
     }
+
+    /// Dates are held as their milliseconds' bytes, marked: found as dates, never as text of the same bytes.
+    func testDatesAreFoundAsDatesAndNeverAsText() {
+        let ms: Int64 = 1_795_341_600_000
+        let t = table([[.date(ms), .string("a1")], [.date(ms + 10_000), .string("a1")], [.string("x"), .string("a1")]])
+        let index = TextKeyIndex()
+        index.sync(t)
+        let sameBytes = withUnsafeBytes(of: ms) { String(decoding: $0, as: UTF8.self) }
+        func findDate(_ millis: Int64, _ text: String, dates: UInt64 = 1) -> Int? {
+            let bytes = withUnsafeBytes(of: millis) { Array($0) }
+            return bytes.withUnsafeBytes { d in
+                Array(text.utf8).withUnsafeBytes { s in
+                    [d, s].withUnsafeBufferPointer { b in
+                        let h = GroupKeyHash.textHash(b, dates: dates)
+                        XCTAssertEqual(h, dates == 1 ? GroupKeyHash.byteHash([Value.date(millis), .string(text)]) : h)
+                        return h.flatMap { index.find(b, dates: dates, hash: $0) }
+                    }
+                }
+            }
+        }
+        XCTAssertEqual(findDate(ms, "a1"), 0)
+        XCTAssertEqual(findDate(ms + 10_000, "a1"), 1)
+        XCTAssertNil(findDate(ms + 1, "a1"))
+        XCTAssertNil(findDate(ms, "a2"))
+        XCTAssertNil(findDate(ms, "a1", dates: 0), "the same bytes as text are another key")
+        XCTAssertNil(find(index, [sameBytes, "a1"]))
+        XCTAssertEqual(find(index, ["x", "a1"]), 2)
+    }
 }
