@@ -721,3 +721,34 @@ struct FastPathRandom: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// What the direct fields' texts rest on: a served field whose source gives plain text (a string
+/// member read as text) has exactly that text as its value, in every record of the corpus.
+final class PlainTextSourceTests: XCTestCase {
+    func testAPlainTextSourceIsTheFieldsValue() throws {
+        let names = FastPathEquivalenceTests.cloudTrailServed
+        let projector = try XCTUnwrap(CloudTrailProjector(projection: FieldProjection(names: Set(names))))
+        let values = UnsafeMutablePointer<ScannedValue>.allocate(capacity: max(1, projector.schema.slotCount))
+        values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
+        defer { values.deallocate() }
+        var texts = 0
+        var accountTexts = 0
+        for line in FastPathCorpus.cloudTrail {
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBytes { raw in
+                guard RecordScanner.scan(raw, schema: projector.schema, into: values) else { return }
+                let record = ScannedRecord(bytes: raw, values: values)
+                guard projector.begin(record) else { return }
+                for name in names {
+                    guard let id = projector.fieldID(name), let text = ProjectedEventBuilder<CloudTrailProjector>.plainText(projector.source(of: id), record)
+                    else { continue }
+                    texts += 1
+                    if name == "cloud.account.id" { accountTexts += 1 }
+                    XCTAssertEqual(projector.value(id), .string(String(decoding: text, as: UTF8.self)), "\(name) of \(line)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(texts, 100)
+        XCTAssertGreaterThan(accountTexts, 5, "cloud.account.id is read as text, from the identity or the recipient")
+    }
+}

@@ -113,6 +113,15 @@ enum FastPathHarness {
             scalar.deallocate()
             vector.deallocate()
         }
+        /// The two paths' values agree on every slot.
+        func requireSameSlots(_ line: [UInt8], _ what: String) {
+            for k in 0..<schema.slotCount {
+                let x = scalar[k], y = vector[k]
+                PropertyCheck.require(
+                    x.start == y.start && x.end == y.end && x.kind == y.kind && x.flags == y.flags,
+                    "the scanner's paths read slot \(k) \(what)as \(x) and \(y): \(PropertyCheck.excerpt(line))")
+            }
+        }
         for line in lines + lines {
             // Never paused: every line is compared.
             memo.state.pointee.paused = 0
@@ -120,33 +129,18 @@ enum FastPathHarness {
                 let a = RecordScanner.scan(raw, schema: schema, into: scalar)
                 let b = RecordScanner.scan(raw, schema: schema, into: vector, shapes: memo.state)
                 PropertyCheck.require(a == b, "the scanner's paths disagree (\(a) scalar, \(b) vector): \(PropertyCheck.excerpt(line))")
-                guard a else { return }
-                for k in 0..<schema.slotCount {
-                    let x = scalar[k], y = vector[k]
-                    PropertyCheck.require(
-                        x.start == y.start && x.end == y.end && x.kind == y.kind && x.flags == y.flags,
-                        "the scanner's paths read slot \(k) as \(x) and \(y): \(PropertyCheck.excerpt(line))")
-                }
+                if a { requireSameSlots(line, "") }
             }
             // As a line followed by another: the vector path finds its end, and reads it alike.
             memo.state.pointee.paused = 0
             let followed = line + [0x0A] + Array(#"{"x":1}"#.utf8)
             followed.withUnsafeBytes { raw in
-                let base = raw.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                var end: Int64 = -1
-                let out = UnsafeMutableRawPointer(vector).assumingMemoryBound(to: pw_scanned_value.self)
-                let answer = pw_scan_record_vector(base, Int64(raw.count), 1, schema.scanTables, out, memo.state, &end)
-                guard answer >= 0 else { return }
-                PropertyCheck.require(end == Int64(line.count), "the vector path ends the line at \(end), not \(line.count): \(PropertyCheck.excerpt(line))")
+                guard let (length, taken) = RecordScanner.scanLine(raw.baseAddress!, available: raw.count, schema: schema, into: vector, shapes: memo.state)
+                else { return }
+                PropertyCheck.require(length == line.count, "the vector path ends the line at \(length), not \(line.count): \(PropertyCheck.excerpt(line))")
                 let a = line.withUnsafeBytes { RecordScanner.scan($0, schema: schema, into: scalar) }
-                PropertyCheck.require(a == (answer == 1), "the scanner's paths disagree on the line: \(PropertyCheck.excerpt(line))")
-                guard a else { return }
-                for k in 0..<schema.slotCount {
-                    let x = scalar[k], y = vector[k]
-                    PropertyCheck.require(
-                        x.start == y.start && x.end == y.end && x.kind == y.kind && x.flags == y.flags,
-                        "the scanner's paths read slot \(k) of the line as \(x) and \(y): \(PropertyCheck.excerpt(line))")
-                }
+                PropertyCheck.require(a == taken, "the scanner's paths disagree on the line: \(PropertyCheck.excerpt(line))")
+                if a { requireSameSlots(line, "of the line ") }
             }
         }
     }
