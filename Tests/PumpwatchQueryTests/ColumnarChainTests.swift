@@ -64,15 +64,7 @@ final class ColumnarChainTests: XCTestCase {
                 chain.push(input: { values[$0] }, into: aggregate, evaluator: evaluator)
                 continue
             }
-            let copies: [UnsafeMutableRawBufferPointer?] = values.map { v in
-                guard case .string(let t)? = v, !t.isEmpty, t.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-                let b = UnsafeMutableRawBufferPointer.allocate(byteCount: t.utf8.count, alignment: 1)
-                b.copyBytes(from: Array(t.utf8))
-                return b
-            }
-            defer { for c in copies { c?.deallocate() } }
-            let texts = copies.map { $0.map { UnsafeRawBufferPointer($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0) }
-            texts.withUnsafeBufferPointer { texts in
+            withReaderTexts(values) { texts in
                 slots.withUnsafeBufferPointer { slots in
                     chain.push(input: { values[$0] }, texts: texts, slots: slots.baseAddress!, into: aggregate, evaluator: evaluator)
                 }

@@ -15,3 +15,17 @@ func lines(_ rows: [Row]) -> [String] {
 
 let esqlSource = LogicalPlan.source(SourceSelection(indexPatterns: ["logs-*"], dialect: .esql))
 let cqlSource = LogicalPlan.source(SourceSelection(dialect: .cql))
+
+/// Calls `body` with the texts a fast reader hands over for `values`: each non-empty plain ASCII
+/// `.string` as its UTF-8 bytes, every other value as a buffer with no base address.
+func withReaderTexts<R>(_ values: [Value?], _ body: (UnsafeBufferPointer<UnsafeRawBufferPointer>) -> R) -> R {
+    let copies: [UnsafeMutableRawBufferPointer?] = values.map { v in
+        guard case .string(let t)? = v, !t.isEmpty, t.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let b = UnsafeMutableRawBufferPointer.allocate(byteCount: t.utf8.count, alignment: 1)
+        b.copyBytes(from: Array(t.utf8))
+        return b
+    }
+    defer { for c in copies { c?.deallocate() } }
+    let texts = copies.map { $0.map { UnsafeRawBufferPointer($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0) }
+    return texts.withUnsafeBufferPointer(body)
+}

@@ -42,15 +42,7 @@ final class ParallelAggregationTests: XCTestCase {
                 split.rowProjection.apply(to: &fields)
                 if direct, let names = split.directFields, e.fields["direct"] != .bool(false) {
                     if texts {
-                        let bytes: [UnsafeMutableRawBufferPointer?] = names.map { name in
-                            guard case .string(let t)? = fields[name], !t.isEmpty, t.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-                            let b = UnsafeMutableRawBufferPointer.allocate(byteCount: t.utf8.count, alignment: 1)
-                            b.copyBytes(from: Array(t.utf8))
-                            return b
-                        }
-                        defer { for b in bytes { b?.deallocate() } }
-                        let texts = bytes.map { $0.map { UnsafeRawBufferPointer($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0) }
-                        texts.withUnsafeBufferPointer { texts in
+                        withReaderTexts(names.map { fields[$0] }) { texts in
                             segment.push(value: { fields[names[$0]] }, texts: texts, format: e.format, leaves: mask)
                         }
                     } else {

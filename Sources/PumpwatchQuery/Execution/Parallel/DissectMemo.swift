@@ -123,26 +123,9 @@ final class DissectMemo {
         count = 0
     }
 
-    /// A hash of the bytes, eight at a time.
+    /// A hash of the text's bytes (plain ASCII, so `GroupKeyHash.stringHash` always has one).
     @inline(__always)
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-        guard let raw = bytes.baseAddress else { return h }
-        let n = bytes.count
-        var i = 0
-        while i + 8 <= n {
-            h = (h ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))) &* 0xFF51_AFD7_ED55_8CCD
-            h ^= h >> 32
-            i += 8
-        }
-        var w: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n {
-            w |= UInt64(raw.load(fromByteOffset: i, as: UInt8.self)) << shift
-            shift += 8
-            i += 1
-        }
-        h = (h ^ w) &* 0xC4CE_B9FE_1A85_EC53
-        return h ^ (h >> 29)
+        GroupKeyHash.stringHash(bytes) ?? UInt64(bytes.count)
     }
 }

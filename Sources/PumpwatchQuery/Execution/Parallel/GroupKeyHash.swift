@@ -63,7 +63,7 @@ enum GroupKeyHash {
 
     /// The part of a `.string` value with UTF-8 `bytes`; nil when they are not plain ASCII.
     @inline(__always)
-    private static func stringHash(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
+    static func stringHash(_ bytes: UnsafeRawBufferPointer) -> UInt64? {
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
         var i = 0
         let n = bytes.count
