@@ -31,7 +31,11 @@ final class DissectMemoTests: XCTestCase {
         XCTAssertEqual(memo.names, ["a", "b"])
         let texts = ["x y-z", "aws-cli/2 md-a", "no delimiters", "x -", " y-", "x y", "", "a  b-c"]
         for round in 0..<3 {
-            for t in texts { XCTAssertEqual(outputs(memo, t), expected(t), "\(t) in round \(round)") }
+            for t in texts {
+                XCTAssertEqual(outputs(memo, t), expected(t), "\(t) in round \(round)")
+                let values = Array(t.utf8).withUnsafeBytes { memo.values(of: $0) }
+                XCTAssertEqual(values, expected(t).map { $0.map(Value.string) ?? .null }, "\(t) as values in round \(round)")
+            }
         }
         XCTAssertEqual(outputs(memo, "x y-z"), ["x", "y"])
         XCTAssertEqual(outputs(memo, "x -"), ["x", ""], "an empty output is text, not null")
@@ -50,6 +54,7 @@ final class DissectMemoTests: XCTestCase {
     func testATextTooLongToRememberIsLeftToTheCaller() {
         let memo = DissectMemo(pattern: pattern)
         XCTAssertNil(outputs(memo, String(repeating: "a", count: 100_000) + " b-c"))
+        XCTAssertNil(Array((String(repeating: "a", count: 100_000) + " b-c").utf8).withUnsafeBytes { memo.values(of: $0) })
         XCTAssertEqual(outputs(memo, "a b-c"), ["a", "b"])
     }
 }

@@ -69,11 +69,9 @@ final class ColumnarChain {
     private let dissectOutputs: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// Input columns read by the aggregates' arguments and filters (or for `last`, the time).
     private let argumentInputs: UnsafeMutableBufferPointer<Int>
-    /// Dissect results by text (values in output order), for texts that repeat (user agents).
-    @exclusivity(unchecked) private var dissected: [String: [Value]] = [:]
-    @exclusivity(unchecked) private var dissectLookups = 0
-    @exclusivity(unchecked) private var dissectMisses = 0
-    @exclusivity(unchecked) private var remembersDissects = true
+    /// Per step, for a dissect: what its pattern made of the texts met (user agents repeat), read
+    /// as values by the general path and as bytes by the byte path.
+    private let dissectMemosByStep: [DissectMemo?]
 
     /// Compiles `lower` (the chain below `aggregation`), or nil when it holds other operators.
     init?(lower: LogicalPlan, aggregation: Aggregation) {
@@ -195,18 +193,23 @@ final class ColumnarChain {
         keyTexts.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0))
         keyDates = .allocate(capacity: max(1, keys.count))
         keyDates.initialize(repeating: 0, count: max(1, keys.count))
+        let memos = steps.map { step -> DissectMemo? in
+            guard case .dissect(_, let pattern, _) = step else { return nil }
+            return DissectMemo(pattern: pattern)
+        }
+        dissectMemosByStep = memos
         let dissects = plan?.dissects ?? []
         dissectCount = dissects.count
-        dissectMemoObjects = dissects.map { DissectMemo(pattern: $0.pattern) }
+        dissectMemoObjects = dissects.map { memos[$0.step]! }
         dissectMemos = .allocate(capacity: max(1, dissects.count))
         _ = dissectMemos.initialize(from: dissectMemoObjects.map { Unmanaged.passUnretained($0) })
         dissectColumns = .allocate(capacity: max(1, dissects.count))
         _ = dissectColumns.initialize(from: dissects.map(\.column))
         var starts: [Int] = []
         var outputCount = 0
-        for d in dissects {
+        for memo in dissectMemoObjects {
             starts.append(outputCount)
-            outputCount += d.pattern.outputNames.count
+            outputCount += memo.names.count
         }
         dissectOutputStarts = .allocate(capacity: max(1, starts.count))
         _ = dissectOutputStarts.initialize(from: starts)
@@ -278,19 +281,6 @@ final class ColumnarChain {
         }
     }
 
-    /// Keeps a dissect result, in bounded memory, while texts repeat often enough to pay.
-    private func remember(_ text: String, _ results: [Value]) {
-        dissectMisses += 1
-        dissectLookups += 1
-        if dissectLookups >= 4096 {
-            if dissectMisses * 2 > dissectLookups { remembersDissects = false }
-            dissectLookups = 0
-            dissectMisses = 0
-        }
-        if dissected.count >= 4096 { dissected.removeAll(keepingCapacity: true) }
-        dissected[text] = results
-    }
-
     /// The byte path's plan: where each key's bytes come from, and the dissects (of an input
     /// column's text) those keys read, in the order the byte path runs them. Nil when a key, a step
     /// or what the aggregates read is beyond it: a filter step, an eval other than a copy or a
@@ -298,11 +288,11 @@ final class ColumnarChain {
     /// column the steps assign.
     private static func byteKeyPlan(
         steps: [Step], keys: [Compiled], inputCount: Int, argumentColumns: Set<Int>
-    ) -> (keys: [ByteKey], dissects: [(column: Int, pattern: DissectPattern)])? {
+    ) -> (keys: [ByteKey], dissects: [(column: Int, step: Int)])? {
         guard !keys.isEmpty, keys.count <= 64 else { return nil }
         // What each column assigned so far holds.
         var origin: [Int: ByteKey] = [:]
-        var dissects: [(column: Int, pattern: DissectPattern)] = []
+        var dissects: [(column: Int, step: Int)] = []
         func source(_ column: Int) -> ByteKey? {
             if let o = origin[column] { return o }
             return column < inputCount ? .input(column) : nil
@@ -320,7 +310,7 @@ final class ColumnarChain {
             case .constant, .general: return nil
             }
         }
-        for step in steps {
+        for (index, step) in steps.enumerated() {
             switch step {
             case .filter: return nil
             case .eval(let assignments):
@@ -328,10 +318,10 @@ final class ColumnarChain {
                     guard let b = bytes(a.expression) else { return nil }
                     origin[a.column] = b
                 }
-            case .dissect(let field, let pattern, let outputs):
+            case .dissect(let field, _, let outputs):
                 guard let column = inputText(field) else { return nil }
                 for (o, output) in outputs.enumerated() { origin[output.column] = .dissected(dissect: dissects.count, output: o) }
-                dissects.append((column, pattern))
+                dissects.append((column, index))
             }
         }
         for c in argumentColumns where c >= inputCount || origin[c] != nil { return nil }
@@ -342,7 +332,7 @@ final class ColumnarChain {
         }
         // Only the dissects some key reads are run, renumbered in order.
         var kept: [Int: Int] = [:]
-        var keptDissects: [(column: Int, pattern: DissectPattern)] = []
+        var keptDissects: [(column: Int, step: Int)] = []
         for (d, dissect) in dissects.enumerated() where planned.contains(where: { if case .dissected(d, _) = $0 { true } else { false } }) {
             kept[d] = keptDissects.count
             keptDissects.append(dissect)
@@ -464,23 +454,16 @@ final class ColumnarChain {
                 }
             case .dissect(let field, let pattern, let outputs):
                 let text = evaluator.scalarText(value(field, evaluator))
-                // Only ASCII text: Swift's string keys treat canonically equal text as one, and the
-                // pieces of one spelling are not the pieces of the other.
-                let memoizable = remembersDissects && text.map { $0.utf8.allSatisfy { $0 < 0x80 } } == true
-                if let text, memoizable, let known = dissected[text] {
-                    dissectLookups += 1
-                    for (k, (_, column)) in outputs.enumerated() { columns[column] = known[k] }
+                // Only ASCII text is remembered by its bytes: canonically equal strings of other
+                // bytes are one string, and the pieces of one spelling are not the pieces of the other.
+                if var ascii = text, ascii.utf8.allSatisfy({ $0 < 0x80 }), let memo = dissectMemosByStep[k],
+                    let known = ascii.withUTF8({ memo.values(of: UnsafeRawBufferPointer($0)) })
+                {
+                    for (o, (_, column)) in outputs.enumerated() { columns[column] = known[o] }
                     continue
                 }
                 let found = text.flatMap { DissectOperator.dissect($0, pattern) }
-                var results: [Value] = []
-                results.reserveCapacity(outputs.count)
-                for (name, column) in outputs {
-                    let v = found?[name].map(Value.string) ?? .null
-                    columns[column] = v
-                    results.append(v)
-                }
-                if let text, memoizable { remember(text, results) }
+                for (name, column) in outputs { columns[column] = found?[name].map(Value.string) ?? .null }
             }
         }
         aggregate.push(

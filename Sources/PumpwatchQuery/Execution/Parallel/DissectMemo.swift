@@ -5,8 +5,8 @@ import PumpwatchCore
 /// Texts dissected per row, such as user agents, repeat a lot: the pattern then runs once per
 /// distinct text, and a repeat costs one hash of its bytes and one comparison. Each entry holds the
 /// text and the pattern's outputs, as bytes in memory the memo owns (nothing reference-counted is
-/// touched on a lookup). The memo holds at most `maxEntries` texts and `maxBytes` bytes and starts
-/// afresh when full.
+/// touched on a lookup that reads them, `dissect`), and as values (`values(of:)`). The memo holds
+/// at most `maxEntries` texts and `maxBytes` bytes and starts afresh when full.
 ///
 /// Only for plain ASCII text: two such texts are the same string exactly when their bytes are
 /// equal, so the pattern's outputs (found on the string) follow from the bytes.
@@ -26,6 +26,8 @@ final class DissectMemo {
         /// for a null output) and its bytes.
         var offset: Int32 = 0
         var length: Int32 = 0
+        /// The entry's number: its outputs as values are `entryValues[entry]`.
+        var entry: Int32 = 0
         var used = false
     }
 
@@ -33,7 +35,7 @@ final class DissectMemo {
     private let slots: UnsafeMutablePointer<Slot>
     private let arena: UnsafeMutablePointer<UInt8>
     @exclusivity(unchecked) private var arenaCount = 0
-    @exclusivity(unchecked) private var count = 0
+    @exclusivity(unchecked) private var entryValues: [[Value]] = []
 
     init(pattern: DissectPattern) {
         self.pattern = pattern
@@ -55,6 +57,21 @@ final class DissectMemo {
     /// is set.
     @inline(__always)
     func dissect(_ text: UnsafeRawBufferPointer, into outputs: UnsafeMutablePointer<UnsafeRawBufferPointer>) -> Bool {
+        guard let slot = entry(text) else { return false }
+        read(Int(slot.offset) + text.count, into: outputs)
+        return true
+    }
+
+    /// What the pattern makes of `text` (plain ASCII) as values, in output order: `.string`s, or
+    /// `.null`s when the text did not match; nil when the text is too long to remember.
+    @inline(__always)
+    func values(of text: UnsafeRawBufferPointer) -> [Value]? {
+        entry(text).map { entryValues[Int($0.entry)] }
+    }
+
+    /// The entry of `text`, remembered now if it was not; nil when it cannot be.
+    @inline(__always)
+    private func entry(_ text: UnsafeRawBufferPointer) -> Slot? {
         let h = DissectMemo.hash(text)
         var i = Int(truncatingIfNeeded: h) & (capacity - 1)
         while slots[i].used {
@@ -62,14 +79,11 @@ final class DissectMemo {
             if slot.hash == h && Int(slot.length) == text.count
                 && (text.count == 0 || TextSearch.equal(UnsafeRawPointer(arena + Int(slot.offset)), text.baseAddress!, count: text.count))
             {
-                read(Int(slot.offset) + text.count, into: outputs)
-                return true
+                return slot
             }
             i = (i + 1) & (capacity - 1)
         }
-        guard let offset = remember(text, hash: h) else { return false }
-        read(offset + text.count, into: outputs)
-        return true
+        return remember(text, hash: h)
     }
 
     /// The outputs stored from `offset` on.
@@ -88,26 +102,33 @@ final class DissectMemo {
         }
     }
 
-    /// Dissects `text` and stores the entry; where it starts, or nil when it cannot fit.
-    private func remember(_ text: UnsafeRawBufferPointer, hash h: UInt64) -> Int? {
+    /// Dissects `text` and stores the entry; nil when it cannot fit.
+    private func remember(_ text: UnsafeRawBufferPointer, hash h: UInt64) -> Slot? {
         let found = DissectOperator.dissect(String(decoding: text, as: UTF8.self), pattern)
-        let values: [[UInt8]?] = names.map { name in found?[name].map { Array($0.utf8) } }
+        let values: [Value] = names.map { name in found?[name].map(Value.string) ?? .null }
         var size = text.count
-        for v in values { size += 4 + (v?.count ?? 0) }
+        for v in values {
+            if case .string(let s) = v { size += 4 + s.utf8.count } else { size += 4 }
+        }
         guard size <= maxBytes / 4 else { return nil }
-        if count >= maxEntries || arenaCount + size > maxBytes { clear() }
+        if entryValues.count >= maxEntries || arenaCount + size > maxBytes { clear() }
         var i = Int(truncatingIfNeeded: h) & (capacity - 1)
         while slots[i].used { i = (i + 1) & (capacity - 1) }
-        let offset = arenaCount
-        slots[i] = Slot(hash: h, offset: Int32(offset), length: Int32(text.count), used: true)
+        let slot = Slot(hash: h, offset: Int32(arenaCount), length: Int32(text.count), entry: Int32(entryValues.count), used: true)
+        slots[i] = slot
         append(text)
         for v in values {
-            var length = v.map { UInt32($0.count) } ?? DissectMemo.nullLength
+            guard case .string(var s) = v else {
+                var length = DissectMemo.nullLength
+                withUnsafeBytes(of: &length) { append($0) }
+                continue
+            }
+            var length = UInt32(s.utf8.count)
             withUnsafeBytes(of: &length) { append($0) }
-            if let v { v.withUnsafeBytes { append($0) } }
+            s.withUTF8 { append(UnsafeRawBufferPointer($0)) }
         }
-        count += 1
-        return offset
+        entryValues.append(values)
+        return slot
     }
 
     private func append(_ bytes: UnsafeRawBufferPointer) {
@@ -120,7 +141,7 @@ final class DissectMemo {
     private func clear() {
         slots.update(repeating: Slot(), count: capacity)
         arenaCount = 0
-        count = 0
+        entryValues.removeAll(keepingCapacity: true)
     }
 
     /// A hash of the text's bytes (plain ASCII, so `GroupKeyHash.stringHash` always has one).
