@@ -59,12 +59,11 @@ final class ColumnarChain {
     private let keyTexts: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// The truncated dates of the row being pushed, per key (the bytes `keyTexts` points at).
     private let keyDates: UnsafeMutablePointer<Int64>
-    /// The byte path's dissects: the input column each reads, and its memo (which keeps it alive in
-    /// `dissectMemoObjects`); their outputs for the row, from `dissectOutputStarts[d]` on.
+    /// The byte path's dissects: the input column each reads, and its step's memo (kept alive by
+    /// `dissectMemosByStep`); their outputs for the row, from `dissectOutputStarts[d]` on.
     private let dissectCount: Int
     private let dissectColumns: UnsafeMutableBufferPointer<Int>
     private let dissectMemos: UnsafeMutableBufferPointer<Unmanaged<DissectMemo>>
-    private let dissectMemoObjects: [DissectMemo]
     private let dissectOutputStarts: UnsafeMutableBufferPointer<Int>
     private let dissectOutputs: UnsafeMutableBufferPointer<UnsafeRawBufferPointer>
     /// Input columns read by the aggregates' arguments and filters (or for `last`, the time).
@@ -200,14 +199,14 @@ final class ColumnarChain {
         dissectMemosByStep = memos
         let dissects = plan?.dissects ?? []
         dissectCount = dissects.count
-        dissectMemoObjects = dissects.map { memos[$0.step]! }
+        let byteMemos = dissects.map { memos[$0.step]! }
         dissectMemos = .allocate(capacity: max(1, dissects.count))
-        _ = dissectMemos.initialize(from: dissectMemoObjects.map { Unmanaged.passUnretained($0) })
+        _ = dissectMemos.initialize(from: byteMemos.map { Unmanaged.passUnretained($0) })
         dissectColumns = .allocate(capacity: max(1, dissects.count))
         _ = dissectColumns.initialize(from: dissects.map(\.column))
         var starts: [Int] = []
         var outputCount = 0
-        for memo in dissectMemoObjects {
+        for memo in byteMemos {
             starts.append(outputCount)
             outputCount += memo.names.count
         }
