@@ -28,6 +28,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .systemLibrary(name: "CByteScan", path: "Sources/CByteScan"),
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .target(name: "PumpwatchCore"),
         .target(name: "PumpwatchSources", dependencies: ["PumpwatchCore", "CZlib", "CByteScan"]),
         .target(name: "PumpwatchQuery", dependencies: ["PumpwatchCore"]),
@@ -57,7 +58,7 @@ let package = Package(
         .target(
             name: "PumpwatchServer",
             dependencies: [
-                "PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchStore", "PumpwatchLive",
+                "PumpwatchCore", "PumpwatchSources", "PumpwatchDetect", "PumpwatchOutput", "PumpwatchGuard", "PumpwatchStore", "PumpwatchLive", "CCurl",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

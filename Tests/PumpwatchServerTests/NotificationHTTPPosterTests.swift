@@ -245,6 +245,44 @@ final class NotificationHTTPPosterTests: XCTestCase {
         XCTAssertFalse(refusedReason.contains("127.0.0.1"), refusedReason)
     }
 
+    /// Cancelling the caller stops a request that is waiting for its answer, well before its timeout.
+    func testCancellationStopsARequestInFlight() async throws {
+        let running = try await RunningReceiver.start([.init(status: .ok)])
+        await running.receiver.hold()
+        let poster = HTTPPoster()
+        let url = running.url("/held-hook")
+        let started = ContinuousClock.now
+        let task = Task { await poster.post(Array("{}".utf8), to: url, headers: [], timeout: 30) }
+        await running.receiver.waitForRequests(1)
+        task.cancel()
+        let outcome = await task.value
+        let elapsed = ContinuousClock.now - started
+        await running.receiver.release()
+        await running.stop()
+        XCTAssertEqual(outcome, .cancelled)
+        XCTAssertLessThan(elapsed, .seconds(10))
+    }
+
+    /// libcurl's result codes map to the reasons operators read, and only a URL that cannot be
+    /// requested is rejected outright.
+    func testCurlCodesMapToReasons() {
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 6, timeout: 5), .retry(reason: "host not found", response: nil, retryAfter: nil))
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 60, timeout: 5), .retry(reason: "server certificate not trusted", response: nil, retryAfter: nil))
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 35, timeout: 5), .retry(reason: "TLS handshake failed", response: nil, retryAfter: nil))
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 56, timeout: 5), .retry(reason: "connection lost", response: nil, retryAfter: nil))
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 99, timeout: 5), .retry(reason: "network error 99", response: nil, retryAfter: nil))
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 42, timeout: 5), .cancelled)
+        XCTAssertEqual(HTTPPoster.outcome(curlCode: 1, timeout: 5), .rejected(reason: "the URL cannot be requested", response: nil))
+        guard case .retry(let reason, nil, nil) = HTTPPoster.outcome(curlCode: -1, timeout: 5) else { return XCTFail("expected a retry") }
+        XCTAssertTrue(reason.contains("libcurl"), reason)
+    }
+
+    /// A URL of a scheme other than HTTP or HTTPS is refused before anything is sent.
+    func testOtherSchemesAreRejected() async {
+        let outcome = await HTTPPoster().post(Array("{}".utf8), to: URL(string: "file:///etc/passwd")!, headers: [], timeout: 5)
+        XCTAssertEqual(outcome, .rejected(reason: "the URL cannot be requested", response: nil))
+    }
+
     func testExcerptKeepsWholeCharactersAndDropsControls() {
         let text = String(repeating: "é", count: 150)  // 300 bytes
         let excerpt = HTTPPoster.excerpt(Array(text.utf8))

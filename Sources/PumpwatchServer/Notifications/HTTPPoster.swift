@@ -1,70 +1,48 @@
+import CCurl
+import Dispatch
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
-/// POSTs notification bodies with `URLSession` and sorts the result into a `DeliveryOutcome`:
+/// POSTs notification bodies through libcurl and sorts the result into a `DeliveryOutcome`:
 /// 2xx delivered; 408, 429, 5xx, timeouts and connection errors retried; any other status
 /// (including redirects, which are never followed) rejected.
 ///
-/// Nothing it reports contains the URL, the request headers or the body it sent.
+/// libcurl is loaded the first time something is posted, so that commands that never post do not
+/// load it and its dependencies. Nothing it reports contains the URL, the request headers or the
+/// body it sent.
 public struct HTTPPoster: Sendable {
     /// The most bytes of a receiver's answer kept in an outcome.
     public static let responseExcerptLimit = 200
 
-    private let session: URLSession
-
-    /// A poster with its own ephemeral session: no cookies, no cache, no redirects.
-    public init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.httpShouldSetCookies = false
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
-    }
+    /// A poster: no cookies, no cache, no redirects, HTTP and HTTPS only.
+    public init() {}
 
     /// POSTs `body` to `url` with `headers`, giving up after `timeout` seconds.
     public func post(_ body: [UInt8], to url: URL, headers: [(String, String)], timeout: Double) async -> DeliveryOutcome {
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body)
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let session = self.session
-        let prepared = request
-        let result: Result<(Data, URLResponse), any Error> = await withTaskGroup(of: Result<(Data, URLResponse), any Error>?.self) { group in
-            group.addTask {
-                do {
-                    return .success(try await session.data(for: prepared))
-                } catch {
-                    return .failure(error)
+        let exchange = Exchange()
+        let target = url.absoluteString
+        let lines = headers.map { "\($0.0): \($0.1)" }
+        let milliseconds = max(1, Int(timeout * 1000))
+        let code: Int32 = await withTaskCancellationHandler {
+            await withCheckedContinuation { (done: CheckedContinuation<Int32, Never>) in
+                // libcurl blocks: the request runs on a thread of its own, not on the caller's executor.
+                DispatchQueue.global().async {
+                    done.resume(returning: exchange.post(target, headers: lines, body: body, timeoutMilliseconds: milliseconds))
                 }
             }
-            group.addTask {
-                // The session's timeout restarts with every byte; this bounds the whole exchange.
-                try? await Task.sleep(for: .milliseconds(Int64(timeout * 1000)))
-                return Task.isCancelled ? nil : .failure(URLError(.timedOut))
-            }
-            var first: Result<(Data, URLResponse), any Error>?
-            while first == nil, let next = await group.next() { first = next }
-            group.cancelAll()
-            return first ?? .failure(CancellationError())
+        } onCancel: {
+            exchange.cancel()
         }
         // An answer that arrived counts even when the caller was cancelled meanwhile.
-        switch result {
-        case .success(let (data, response)):
-            guard let http = response as? HTTPURLResponse else { return .retry(reason: "no HTTP response", response: nil, retryAfter: nil) }
-            return HTTPPoster.outcome(status: http.statusCode, body: Array(data), retryAfter: http.value(forHTTPHeaderField: "Retry-After"))
-        case .failure(let error):
-            return Task.isCancelled ? .cancelled : HTTPPoster.outcome(error, timeout: timeout)
+        if code == 0 {
+            let status = exchange.status
+            guard status > 0 else { return .retry(reason: "no HTTP response", response: nil, retryAfter: nil) }
+            return HTTPPoster.outcome(status: status, body: exchange.body, retryAfter: exchange.retryAfter)
         }
+        return Task.isCancelled ? .cancelled : HTTPPoster.outcome(curlCode: code, timeout: timeout)
     }
 
-    /// Ends the session once requests in flight are done.
-    public func finish() {
-        session.finishTasksAndInvalidate()
-    }
+    /// Nothing to release: each request has its own connection.
+    public func finish() {}
 
     /// The outcome of an answer with `status`.
     static func outcome(status: Int, body: [UInt8], retryAfter: String?) -> DeliveryOutcome {
@@ -81,24 +59,22 @@ public struct HTTPPoster: Sendable {
         }
     }
 
-    /// The outcome of a request that got no answer.
-    static func outcome(_ error: any Error, timeout: Double) -> DeliveryOutcome {
-        if error is CancellationError { return .cancelled }
-        guard let urlError = error as? URLError else { return .retry(reason: "request failed", response: nil, retryAfter: nil) }
+    /// The outcome of a request that got no answer: libcurl's result `code`.
+    static func outcome(curlCode code: Int32, timeout: Double) -> DeliveryOutcome {
         let reason: String
-        switch urlError.code {
-        case .cancelled: return .cancelled
-        case .timedOut: reason = "no answer within \(timeout)s"
-        case .cannotConnectToHost: reason = "connection refused"
-        case .cannotFindHost, .dnsLookupFailed: reason = "host not found"
-        case .networkConnectionLost: reason = "connection lost"
-        case .notConnectedToInternet: reason = "no network"
-        case .secureConnectionFailed: reason = "TLS handshake failed"
-        case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
-            reason = "server certificate not trusted"
-        case .badServerResponse: reason = "bad HTTP response"
-        case .unsupportedURL, .badURL: return .rejected(reason: "the URL cannot be requested", response: nil)
-        default: reason = "network error \(urlError.code.rawValue)"
+        switch code {
+        case PW_HTTP_NO_LIBCURL: reason = "libcurl (libcurl.so.4) could not be loaded: install it to deliver webhooks"
+        case 42: return .cancelled  // CURLE_ABORTED_BY_CALLBACK
+        case 28: reason = "no answer within \(timeout)s"  // CURLE_OPERATION_TIMEDOUT
+        case 7: reason = "connection refused"  // CURLE_COULDNT_CONNECT
+        case 5: reason = "proxy not found"  // CURLE_COULDNT_RESOLVE_PROXY
+        case 6: reason = "host not found"  // CURLE_COULDNT_RESOLVE_HOST
+        case 52, 55, 56: reason = "connection lost"  // CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR
+        case 35: reason = "TLS handshake failed"  // CURLE_SSL_CONNECT_ERROR
+        case 58, 60, 77, 83, 90, 91: reason = "server certificate not trusted"  // certificate and pinning errors
+        case 8: reason = "bad HTTP response"  // CURLE_WEIRD_SERVER_REPLY
+        case 1, 3: return .rejected(reason: "the URL cannot be requested", response: nil)  // unsupported protocol, malformed URL
+        default: reason = "network error \(code)"
         }
         return .retry(reason: reason, response: nil, retryAfter: nil)
     }
@@ -120,12 +96,48 @@ public struct HTTPPoster: Sendable {
     }
 }
 
-/// Refuses every redirect, so that a body and its signature go only to the configured URL.
-private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse, newRequest request: URLRequest,
-        completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        completionHandler(nil)
+/// One request's state, shared between the thread that runs it and a cancelling task.
+private final class Exchange: @unchecked Sendable {
+    private let state: UnsafeMutablePointer<pw_http_exchange>
+
+    init() {
+        state = .allocate(capacity: 1)
+        state.initialize(to: pw_http_exchange())
+    }
+
+    deinit {
+        state.deallocate()
+    }
+
+    /// Runs the request (blocking); libcurl's result code.
+    func post(_ url: String, headers: [String], body: [UInt8], timeoutMilliseconds: Int) -> Int32 {
+        var cStrings = headers.map { strdup($0) }
+        defer { for p in cStrings { free(p) } }
+        return cStrings.withUnsafeMutableBufferPointer { lines in
+            lines.withMemoryRebound(to: UnsafePointer<CChar>?.self) { lines in
+                body.withUnsafeBytes { bytes in
+                    pw_http_post(url, lines.baseAddress, Int32(lines.count), bytes.baseAddress, bytes.count, timeoutMilliseconds, state)
+                }
+            }
+        }
+    }
+
+    /// Asks the running request to stop.
+    func cancel() {
+        pw_http_cancel(state)
+    }
+
+    var status: Int { Int(state.pointee.status) }
+
+    var body: [UInt8] {
+        let kept = state.pointee.bodyKept
+        return withUnsafeBytes(of: &state.pointee.body) { Array($0.prefix(kept)) }
+    }
+
+    var retryAfter: String? {
+        let text = withUnsafeBytes(of: &state.pointee.retryAfter) { raw in
+            String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+        }
+        return text.isEmpty ? nil : text
     }
 }
