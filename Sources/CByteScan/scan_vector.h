@@ -71,7 +71,20 @@ typedef struct {
     int32_t lookups;
     int32_t misses;
     int32_t paused;
+    /// Nonzero: a taken record's values are left deferred (`pw_vscan_set_deferring`).
+    int32_t defers;
+    /// The shape of the record taken last, and its block count: what `pw_vscan_resolve` reads.
+    const pw_vscan_shape *current;
+    int32_t currentBlocks;
 } pw_vscan_state;
+
+/// Set in a value's flags while only its kind is known: `pw_vscan_resolve` works out the rest.
+#define PW_FLAG_DEFERRED 0x80
+
+/// With `on`, `pw_scan_record_vector` gives each value of a taken record its kind and
+/// `PW_FLAG_DEFERRED`, and leaves its place to `pw_vscan_resolve`: most records a query reads are
+/// rejected on two or three members, and the others' places then need not be worked out.
+static inline void pw_vscan_set_deferring(pw_vscan_state *m, int on) { m->defers = on; }
 
 static inline void pw_vscan_state_destroy(pw_vscan_state *m) {
     if (!m) return;
@@ -199,7 +212,8 @@ PW_VEC_TARGET static inline const pw_vscan_shape *pw__vscan_find(const pw_vscan_
 /// The offset of the `ordinal`-th set bit of the record's `masks` (`before[j]` of them in blocks
 /// before j). The block is the last one with at most `ordinal` bits before it: `before` never
 /// decreases, so that is the count of later blocks with at most `ordinal` before them, taken 16
-/// blocks at a time without a branch that depends on the data.
+/// blocks at a time without a branch that depends on the data (a search from where the member was
+/// in the last record of its shape mispredicts too often to pay).
 PW_VEC_TARGET static inline int64_t pw__vscan_select(const uint64_t *masks, const int32_t *before, int blocks, int32_t ordinal) {
     int j = 0;
     const __m512i limit = _mm512_set1_epi32(ordinal);
@@ -210,6 +224,42 @@ PW_VEC_TARGET static inline int64_t pw__vscan_select(const uint64_t *masks, cons
     }
     uint64_t bit = _pdep_u64(1ull << (ordinal - before[j]), masks[j]);
     return ((int64_t)j << 6) + __builtin_ctzll(bit);
+}
+
+/// Works out where the shape's value `v` lies in the record just read (`blocks` long), into `out`.
+PW_VEC_TARGET __attribute__((always_inline)) static inline void pw__vscan_place(
+    const pw_vscan_state *m, const pw_vscan_value *v, int blocks, pw_scanned_value *out) {
+    out->kind = v->kind;
+    if (v->kind == PW_KIND_STRING) {
+        int64_t open = pw__vscan_select(m->opening, m->openedBefore, blocks, v->string);
+        int64_t close = pw__vscan_select(m->closing, m->closedBefore, blocks, v->string);
+        out->start = (int32_t)(open + 1);
+        out->end = (int32_t)close;
+        out->flags = close > open + 1 ? PW_FLAG_SURVIVES : 0;
+        return;
+    }
+    int64_t start = v->start, end = v->end;
+    if (v->string >= 0) start += pw__vscan_select(m->closing, m->closedBefore, blocks, v->string) - v->startClose;
+    if (v->endString >= 0) end += pw__vscan_select(m->closing, m->closedBefore, blocks, v->endString) - v->endClose;
+    out->start = (int32_t)start;
+    out->end = (int32_t)end;
+    uint8_t flags = v->flags;
+    if ((v->kind == PW_KIND_OBJECT || v->kind == PW_KIND_ARRAY) && end - start > v->end - v->start) flags |= PW_FLAG_SURVIVES;
+    out->flags = flags;
+}
+
+/// Works out the place of a value `pw_scan_record_vector` deferred (`PW_FLAG_DEFERRED`), in place;
+/// valid until the state reads another record.
+PW_VEC_TARGET static inline void pw_vscan_resolve(const pw_vscan_state *m, pw_scanned_value *value) {
+    const pw_vscan_value *v = &m->values[m->current->values + value->start];
+    pw__vscan_place(m, v, m->currentBlocks, value);
+}
+
+/// Places every value of the record read last that is still deferred (`count` slots in `values`).
+PW_VEC_TARGET static inline void pw_vscan_resolve_all(const pw_vscan_state *m, pw_scanned_value *values, int32_t count) {
+    for (int32_t i = 0; i < count; i++) {
+        if (values[i].flags & PW_FLAG_DEFERRED) pw_vscan_resolve(m, &values[i]);
+    }
 }
 
 /// `pw_scan_record` through shapes: the same answer (1 or 0) and the same values, with the record's
@@ -330,30 +380,24 @@ PW_VEC_TARGET static int pw_scan_record_vector(
         values[i].flags = 0;
     }
     const pw_vscan_value *found = m->values + shape->values;
-    for (int32_t k = 0; k < shape->valueCount; k++) {
-        const pw_vscan_value *v = &found[k];
-        pw_scanned_value *out = &values[v->slot];
-        out->kind = v->kind;
-        if (v->kind == PW_KIND_STRING) {
-            int64_t open = pw__vscan_select(m->opening, m->openedBefore, blocks, v->string);
-            int64_t close = pw__vscan_select(m->closing, m->closedBefore, blocks, v->string);
-            out->start = (int32_t)(open + 1);
-            out->end = (int32_t)close;
-            out->flags = close > open + 1 ? PW_FLAG_SURVIVES : 0;
-            continue;
+    if (m->defers) {
+        m->current = shape;
+        m->currentBlocks = blocks;
+        for (int32_t k = 0; k < shape->valueCount; k++) {
+            pw_scanned_value *out = &values[found[k].slot];
+            out->kind = found[k].kind;
+            out->flags = PW_FLAG_DEFERRED;
+            // Which of the shape's values it is, for `pw_vscan_resolve`.
+            out->start = k;
         }
-        int64_t start = v->start, end = v->end;
-        if (v->string >= 0) start += pw__vscan_select(m->closing, m->closedBefore, blocks, v->string) - v->startClose;
-        if (v->endString >= 0) end += pw__vscan_select(m->closing, m->closedBefore, blocks, v->endString) - v->endClose;
-        out->start = (int32_t)start;
-        out->end = (int32_t)end;
-        uint8_t flags = v->flags;
-        if ((v->kind == PW_KIND_OBJECT || v->kind == PW_KIND_ARRAY) && end - start > v->end - v->start) flags |= PW_FLAG_SURVIVES;
-        out->flags = flags;
+        return 1;
     }
+    for (int32_t k = 0; k < shape->valueCount; k++) pw__vscan_place(m, &found[k], blocks, &values[found[k].slot]);
     return 1;
 }
 #else
+static inline void pw_vscan_resolve(const pw_vscan_state *m, pw_scanned_value *value) {}
+static inline void pw_vscan_resolve_all(const pw_vscan_state *m, pw_scanned_value *values, int32_t count) {}
 static inline int pw_scan_record_vector(
     const uint8_t *p, int64_t n, int lines, const pw_scan_schema *schema, pw_scanned_value *values, pw_vscan_state *m,
     int64_t *end) {

@@ -266,7 +266,7 @@ final class CloudTrailProjector: ProjectedNormalizer {
     @inline(__always)
     private func member(_ m: Member) -> ScannedValue {
         let s = slot(m)
-        return s < 0 ? ScannedValue() : record!.values[s]
+        return s < 0 ? ScannedValue() : record![s]
     }
 
     func begin(_ r: ScannedRecord) -> Bool {

@@ -99,7 +99,7 @@ final class FalconProjector: ProjectedNormalizer {
         record = r
         cached.update(repeating: false)
         for s in scalarSlots {
-            let k = r[s].kind
+            let k = r.kind(s)
             if k == .object || k == .array { return false }
         }
         guard let millis = eventTime(r) else { return false }

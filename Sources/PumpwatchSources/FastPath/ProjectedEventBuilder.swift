@@ -26,6 +26,8 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     private let tester: (any EventConditionTester)?
     private let masker: EventMasker?
     private let values: UnsafeMutablePointer<ScannedValue>
+    /// How many `values` the schema fills.
+    private let slotCount: Int
     /// Repeated string values decoded once and shared by the events that carry them.
     private let strings = StringInterner()
     /// The schema's answers for the member names of the last record, by position.
@@ -78,11 +80,13 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     @exclusivity(unchecked) private(set) var lastMillis: Int64?
 
     /// `readsShapes`: scan records through a `RecordShapeMemo`. The skim is then left out: reading a
-    /// record of a known shape costs less than skimming it.
+    /// record of a known shape costs less than skimming it. `deferralWindow`: how many judged records
+    /// decide, each time, whether values are placed when read (`deferring`).
     init(
         projector: Projector, format: SourceFormat, projection: FieldProjection, filter: EventFilter?,
-        readsShapes: Bool = RecordShapeMemo.isAvailable
+        readsShapes: Bool = RecordShapeMemo.isAvailable, deferralWindow: Int = 2048
     ) {
+        self.deferralWindow = max(1, deferralWindow)
         self.projector = projector
         self.format = format
         self.fullReader = FormatReaders.reader(for: format)
@@ -91,6 +95,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         self.tester = filter?.makeTester()
         self.masker = filter.map(EventMasker.init)
         values = .allocate(capacity: max(1, projector.schema.slotCount))
+        slotCount = projector.schema.slotCount
         values.initialize(repeating: ScannedValue(), count: max(1, projector.schema.slotCount))
         predictions = MemberPredictions(schema: projector.schema)
         shapeMemo = RecordShapeMemo(schema: projector.schema, available: readsShapes)
@@ -229,12 +234,19 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
         direct: ((Int) -> Value?, UnsafeBufferPointer<UnsafeRawBufferPointer>, SourceFormat, UInt64) throws -> Void,
         readsDirect: Bool
     ) rethrows -> MalformedRecord? {
-        let record = ScannedRecord(bytes: bytes, values: values, strings: strings)
+        let record = ScannedRecord(bytes: bytes, values: values, strings: strings, shapes: shapeState)
         guard scanned, projector.begin(record) else {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         let mask = admit(record)
+        if filter != nil { noteTaken(mask != 0) }
         if mask != 0 {
+            // Taken: the event reads most of the other members, placed in one pass.
+            if deferring, let shapeState {
+                UnsafeMutableRawPointer(values).withMemoryRebound(to: pw_scanned_value.self, capacity: slotCount) {
+                    pw_vscan_resolve_all(shapeState, $0, Int32(slotCount))
+                }
+            }
             if readsDirect {
                 try emitDirect(record, mask: mask, direct: direct)
             } else {
@@ -309,6 +321,29 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
     /// Whether `read` skims the records it is given; a reader that offers every line to
     /// `skipLine` first turns it off, so that a record is not skimmed twice.
     @exclusivity(unchecked) var skimsInRead: Bool
+
+    /// Whether the vector scanner leaves the places of values to be worked out when they are read
+    /// (`pw_vscan_set_deferring`): worth it while the filter takes few records, since a rejected
+    /// record is mostly judged on two or three members, and a loss when most records are taken
+    /// (each value is then placed on its own instead of in the scanner's one pass).
+    @exclusivity(unchecked) private(set) var deferring = false
+    /// Records judged and taken in the current window of `deferralWindow`.
+    @exclusivity(unchecked) private var windowJudged = 0
+    @exclusivity(unchecked) private var windowTaken = 0
+    private let deferralWindow: Int
+
+    /// Counts a judged record, and at the end of each window turns deferral on when at most a
+    /// quarter of the window was taken, off otherwise.
+    @inline(__always)
+    private func noteTaken(_ taken: Bool) {
+        windowJudged += 1
+        if taken { windowTaken += 1 }
+        guard windowJudged == deferralWindow, let shapeState else { return }
+        deferring = windowTaken * 4 <= windowJudged
+        pw_vscan_set_deferring(shapeState, deferring ? 1 : 0)
+        windowJudged = 0
+        windowTaken = 0
+    }
 
     /// Counts a record the fast path scanned and began, and tests the filter: the mask of the
     /// branches that take its event (0: none does, nothing to hand on).

@@ -1,3 +1,4 @@
+import CByteScan
 import PumpwatchCore
 
 /// One record's bytes and the values a `RecordScanner` found in it, with the conversions the
@@ -11,15 +12,35 @@ struct ScannedRecord {
     /// Decodes plain strings, sharing repeated ones; owned by whoever made the record and alive
     /// while it is used.
     unowned(unsafe) let strings: StringInterner?
+    /// The vector scanner's state that read the record, which places values it left deferred.
+    let shapes: UnsafeMutablePointer<pw_vscan_state>?
 
-    init(bytes: UnsafeRawBufferPointer, values: UnsafeMutablePointer<ScannedValue>, strings: StringInterner? = nil) {
+    init(
+        bytes: UnsafeRawBufferPointer, values: UnsafeMutablePointer<ScannedValue>, strings: StringInterner? = nil,
+        shapes: UnsafeMutablePointer<pw_vscan_state>? = nil
+    ) {
         self.bytes = bytes
         self.values = values
         self.strings = strings
+        self.shapes = shapes
     }
 
+    /// The value in `slot`, placed first when the scanner deferred it.
     @inline(__always)
-    subscript(slot: Int) -> ScannedValue { values[slot] }
+    subscript(slot: Int) -> ScannedValue {
+        if values[slot].flags & ScannedValue.deferredFlag != 0 { resolve(slot) }
+        return values[slot]
+    }
+
+    /// The kind of the value in `slot`, known without placing the value.
+    @inline(__always)
+    func kind(_ slot: Int) -> ScannedValue.Kind { values[slot].kind }
+
+    @inline(never)
+    private func resolve(_ slot: Int) {
+        guard let shapes else { preconditionFailure("a deferred value without the scanner state that read it") }
+        UnsafeMutableRawPointer(values + slot).withMemoryRebound(to: pw_scanned_value.self, capacity: 1) { pw_vscan_resolve(shapes, $0) }
+    }
 
     /// The bytes of a string's content, or of another value's text.
     @inline(__always)

@@ -11,6 +11,9 @@ struct ScannedValue {
     static let escapedFlag: UInt8 = 1
     static let nonASCIIFlag: UInt8 = 2
     static let survivesFlag: UInt8 = 4
+    /// Only the kind is known yet: `ScannedRecord` works out the rest when the value is read
+    /// (`PW_FLAG_DEFERRED`).
+    static let deferredFlag: UInt8 = 0x80
 
     var start: Int32 = 0
     var end: Int32 = 0
