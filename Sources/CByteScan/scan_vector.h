@@ -214,7 +214,7 @@ PW_VEC_TARGET static inline const pw_vscan_shape *pw__vscan_find(const pw_vscan_
 /// decreases, so that is the count of later blocks with at most `ordinal` before them, taken 16
 /// blocks at a time without a branch that depends on the data (a search from where the member was
 /// in the last record of its shape mispredicts too often to pay).
-PW_VEC_TARGET static inline int64_t pw__vscan_select(const uint64_t *masks, const int32_t *before, int blocks, int32_t ordinal) {
+PW_VEC_TARGET __attribute__((always_inline)) static inline int64_t pw__vscan_select(const uint64_t *masks, const int32_t *before, int blocks, int32_t ordinal) {
     int j = 0;
     const __m512i limit = _mm512_set1_epi32(ordinal);
     for (int b = 1; b < blocks; b += 16) {
