@@ -264,7 +264,7 @@ PW_VEC_TARGET static inline void pw_vscan_resolve_all(const pw_vscan_state *m, p
 
 /// `pw_scan_record` through shapes: the same answer (1 or 0) and the same values, with the record's
 /// length in `*end`, or -1 when the record is left to `pw_scan_record` (longer than
-/// `PW_VSCAN_MAX_SHAPE`, a backslash or a byte outside ASCII, whitespace between tokens, a shape
+/// `PW_VSCAN_MAX_SHAPE`, a backslash, a control character or a byte outside ASCII, a space between tokens, a shape
 /// that cannot be remembered, or a pause after too many new shapes). With `lines`, the record is
 /// the line at `p` (up to its line feed or `n`): a record rejected before its end is found is then
 /// left to `pw_scan_record` too.
@@ -291,7 +291,8 @@ PW_VEC_TARGET static int pw_scan_record_vector(
     if (n <= 0 || (!lines && n > PW_VSCAN_MAX_SHAPE) || schema->slotCount > m->slotCount) return -1;
     const __m512i quote = _mm512_set1_epi8('"'), backslash = _mm512_set1_epi8('\\'), space = _mm512_set1_epi8(0x20);
     const __m512i brace = _mm512_set1_epi8('{'), comma = _mm512_set1_epi8(','), newline = _mm512_set1_epi8('\n');
-    const __m512i one = _mm512_set1_epi8('1'), nine = _mm512_set1_epi8('9');
+    // `nine`: bytes 1 to 9 less '1' are below it (unsigned), every other byte is not.
+    const __m512i one = _mm512_set1_epi8('1'), nine = _mm512_set1_epi8(9);
     const __m128i ones = _mm_set1_epi8((char)0xFF);
     uint64_t inString = 0, afterOpener = 0;
     unsigned char carry = 0;
@@ -322,14 +323,13 @@ PW_VEC_TARGET static int pw_scan_record_vector(
                 last = 1;
             }
         }
-        if ((_mm512_cmpeq_epi8_mask(v, backslash) | _mm512_movepi8_mask(v)) & valid) return -1;
+        // A backslash, a byte outside ASCII or a control character (in a string: invalid; between
+        // tokens: whitespace, which the shape cannot tell from names): left to `pw_scan_record`.
+        if ((_mm512_cmpeq_epi8_mask(v, backslash) | _mm512_movepi8_mask(v) | _mm512_cmplt_epu8_mask(v, space)) & valid) return -1;
         uint64_t quotes = _mm512_cmpeq_epi8_mask(v, quote) & valid;
-        uint64_t controls = _mm512_cmplt_epu8_mask(v, space) & valid;
         // Bit i: byte i is inside a string (its opening quote included, its closing quote not).
         uint64_t within = (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)quotes), ones, 0)) ^ inString;
         inString = (uint64_t)((int64_t)within >> 63);
-        // A control character inside a string: the scanner rejects the record (once its end is known).
-        if (controls & within) return lines ? -1 : 0;
         uint64_t opening = quotes & within, closing = quotes & ~within;
         // Strings opened right after `{` or `,` keep their content: adding their opening bit to
         // `within` carries through their run, which clears it in the sum.
@@ -340,7 +340,7 @@ PW_VEC_TARGET static int pw_scan_record_vector(
         carry = _addcarry_u64(carry, within, names, &sum);
         uint64_t kept = within & ~(uint64_t)sum;
         uint64_t keep = (~within | quotes | kept) & valid;
-        __mmask64 digits = _mm512_cmpge_epu8_mask(v, one) & _mm512_cmple_epu8_mask(v, nine) & ~within;
+        __mmask64 digits = _mm512_mask_cmplt_epu8_mask(~within, _mm512_sub_epi8(v, one), nine);
         __m512i read = _mm512_mask_blend_epi8(digits, v, one);
         _mm512_storeu_si512((void *)(shapeAt + shapeLength), _mm512_maskz_compress_epi8(keep, read));
         shapeLength += __builtin_popcountll(keep);

@@ -206,6 +206,8 @@ final class CloudTrailProjector: ProjectedNormalizer {
     /// The flattened fields of each `FlattenedMember` in the current record, worked out when first asked.
     @exclusivity(unchecked) private var flattenedFields: [[String: Value]?]
     @exclusivity(unchecked) private(set) var timestampMillis: Int64?
+    /// The day of the last event time read: consecutive records mostly share it.
+    @exclusivity(unchecked) private var dayCache = ISODayCache()
 
     /// A projector for `projection`, or nil when it asks for fields this type does not serve.
     init?(projection: FieldProjection) {
@@ -287,7 +289,7 @@ final class CloudTrailProjector: ProjectedNormalizer {
                 return false
             }
         }
-        if time.isPlainASCIIString, let ms = CloudTrailProjector.isoMillis(r.raw(time)) {
+        if time.isPlainASCIIString, let ms = dayCache.millis(r.raw(time)) {
             timestampMillis = ms
         } else if let ms = Timestamp.parse(r.string(time)) {
             timestampMillis = ms
@@ -476,5 +478,57 @@ final class CloudTrailProjector: ProjectedNormalizer {
         guard (1...12).contains(mo), (1...31).contains(d), (0...24).contains(h), (0...59).contains(mi), (0...60).contains(s) else { return nil }
         let days = Timestamp.days(year: y, month: mo, day: d)
         return ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms
+    }
+}
+
+/// `CloudTrailProjector.isoMillis` that remembers the day of the last time it read, so that a
+/// time on the same day as the one before only has its clock read.
+struct ISODayCache {
+    /// The first 10 bytes (`YYYY-MM-DD`) of the last time read, and that day since 1970-01-01.
+    private var head: UInt64 = 0
+    private var tail: UInt16 = 0
+    private var days: Int64 = 0
+    private var valid = false
+
+    /// `CloudTrailProjector.isoMillis(b)`.
+    @inline(__always)
+    mutating func millis(_ b: UnsafeRawBufferPointer) -> Int64? {
+        let n = b.count
+        guard n == 20 || n == 24 else { return nil }
+        let h8 = b.loadUnaligned(as: UInt64.self)
+        let t2 = b.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+        guard valid, h8 == head, t2 == tail else {
+            // Another day: read it whole, and keep its day (the time less its clock).
+            guard let ms = CloudTrailProjector.isoMillis(b), let clock = ISODayCache.clock(b) else { return nil }
+            head = h8
+            tail = t2
+            days = (ms - clock) / 86_400_000
+            valid = true
+            return ms
+        }
+        guard let clock = ISODayCache.clock(b) else { return nil }
+        return days * 86_400_000 + clock
+    }
+
+    /// The milliseconds since midnight of a time `isoMillis` reads (`THH:MM:SS[.mmm]Z` from byte
+    /// 10 on), checked as it checks them; nil when they are not a clock.
+    @inline(__always)
+    static func clock(_ b: UnsafeRawBufferPointer) -> Int64? {
+        let n = b.count
+        guard b[n - 1] == UInt8(ascii: "Z"), b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+        @inline(__always) func two(_ i: Int) -> Int64? {
+            let a = b[i] &- 48
+            let c = b[i + 1] &- 48
+            guard a <= 9, c <= 9 else { return nil }
+            return Int64(a) * 10 + Int64(c)
+        }
+        guard let h = two(11), let mi = two(14), let s = two(17), h <= 24, mi <= 59, s <= 60 else { return nil }
+        var ms: Int64 = 0
+        if n == 24 {
+            let d0 = b[20] &- 48, d1 = b[21] &- 48, d2 = b[22] &- 48
+            guard b[19] == UInt8(ascii: "."), d0 <= 9, d1 <= 9, d2 <= 9 else { return nil }
+            ms = Int64(d0) * 100 + Int64(d1) * 10 + Int64(d2)
+        }
+        return ((h * 60 + mi) * 60 + s) * 1000 + ms
     }
 }
