@@ -28,7 +28,7 @@ struct AlertsCommand: AsyncParsableCommand {
 
     /// `alerts list`: one line per alert, newest first.
     struct List: AsyncParsableCommand, StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "List alerts, most recently updated first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List alerts, most recently updated first.")
 
         @OptionGroup var store: StoreOption
 
@@ -83,7 +83,7 @@ struct AlertsCommand: AsyncParsableCommand {
 
     /// `alerts show ID`: one alert with its entities, evidence and history.
     struct Show: AsyncParsableCommand, StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one alert: its entities, evidence and state history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one alert: its entities, evidence and state history.")
 
         @OptionGroup var store: StoreOption
 
@@ -128,7 +128,7 @@ struct AlertsCommand: AsyncParsableCommand {
 
     /// `alerts resolve ID`: dealt with.
     struct Resolve: AsyncParsableCommand, StoreCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve an alert: it has been dealt with.")
+        static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve an alert: it has been dealt with.")
 
         @OptionGroup var store: StoreOption
         @OptionGroup var change: StateChangeOptions

@@ -46,7 +46,7 @@ struct RulesCommand: ParsableCommand {
 
     /// `rules list`: one line per rule.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the rules: id, severity, language, sources and title.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the rules: id, severity, language, sources and title.")
 
         @OptionGroup var selection: Selection
 
@@ -111,7 +111,7 @@ struct RulesCommand: ParsableCommand {
 
     /// `rules show ID`: the rule file, with the config's changes noted.
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a rule in full.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a rule in full.")
 
         @Argument(help: "The rule id.")
         var id: String
@@ -149,6 +149,7 @@ struct RulesCommand: ParsableCommand {
     /// `rules lint`: LogScale compatibility warnings for CQL rules.
     struct Lint: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Name the constructs in CQL rules that would not run on LogScale.",
             discussion: "Warnings do not fail the run (exit 0); a rule that does not load or parse exits 2.")
 
@@ -178,6 +179,7 @@ struct RulesCommand: ParsableCommand {
     /// `rules test`: every inline test of every rule.
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run the rules' inline tests.",
             discussion: "Prints ok or FAIL per test, then the totals; exits 1 when a test fails.")
 

@@ -179,10 +179,10 @@ public final class ParallelSourceReader {
     /// `rangeBytes(remaining:)` for a plain NDJSON file the fast path serves, else the whole file.
     private func segments(path: String, size: Int64, remaining: Int64) -> [Work] {
         guard splitsFiles, size >= 2 * minRangeBytes, options.projection.names != nil else { return [.file(path: path, size: size)] }
-        guard !startsWithGzipMagic(path), let input = try? OpenedInput(path: path, progress: nil), let detected = input.detected,
+        guard let head = plainHead(path), let detected = FormatDetector.detect(prefix: head),
             detected.layout == .lines,
             options.formats?.contains(detected.format) ?? true,
-            FastPathSupport.builder(for: detected.format, projection: options.projection, filter: nil) != nil
+            FastPathSupport.serves(detected.format, projection: options.projection)
         else { return [.file(path: path, size: size)] }
         var cuts: [Int64] = [0]
         var target = rangeBytes(remaining: remaining)
@@ -202,13 +202,23 @@ public final class ParallelSourceReader {
     }
 
     /// True when the file's first bytes are gzip's magic number (its content is not plain text).
-    private func startsWithGzipMagic(_ path: String) -> Bool {
+    /// The first `FormatDetector.prefixLength` bytes of a file that is not gzip-compressed: what
+    /// `OpenedInput` detects the format from, without reading (and allocating) a whole first chunk;
+    /// nil for a gzip file or one that cannot be read.
+    private func plainHead(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
+        guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: 2)
-        let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 2, 0) }
-        return n == 2 && GzipDecoder.hasGzipMagic(head)
+        var head = [UInt8](repeating: 0, count: FormatDetector.prefixLength)
+        var filled = 0
+        while filled < head.count {
+            let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled)) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            filled += n
+        }
+        head.removeSubrange(filled...)
+        return GzipDecoder.hasGzipMagic(head) ? nil : head
     }
 
     /// The offset just after the first line end at or after `offset`; nil when none follows.

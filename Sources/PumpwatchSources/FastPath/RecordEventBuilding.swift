@@ -59,6 +59,17 @@ enum FastPathSupport {
         return String(cString: p) != "0"
     }()
 
+    /// True when `builder(for:projection:filter:)` gives a builder for `format` and `projection`,
+    /// found without making one (a builder allocates its scanner's memo).
+    static func serves(_ format: SourceFormat, projection: FieldProjection) -> Bool {
+        guard isEnabled else { return false }
+        switch format {
+        case .cloudtrail: return CloudTrailProjector(projection: projection) != nil
+        case .falcon: return FalconProjector(projection: projection) != nil
+        default: return false
+        }
+    }
+
     /// A builder reading `format` with `projection` (and `filter`), or nil when the fast path does not
     /// serve them: formats other than CloudTrail and Falcon, every field, or wildcard names.
     /// `readsShapes` (where the processor allows) scans through a `RecordShapeMemo` instead of skimming.
