@@ -455,9 +455,7 @@ final class CloudTrailProjector: ProjectedNormalizer {
     /// shape (which `Timestamp.parse` then reads).
     static func isoMillis(_ b: UnsafeRawBufferPointer) -> Int64? {
         let n = b.count
-        guard n == 20 || n == 24, b[n - 1] == UInt8(ascii: "Z"), b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-            b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":")
-        else { return nil }
+        guard n == 20 || n == 24, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         @inline(__always) func digits(_ i: Int, _ count: Int) -> Int64? {
             var v: Int64 = 0
             for k in i..<(i + count) {
@@ -467,17 +465,10 @@ final class CloudTrailProjector: ProjectedNormalizer {
             }
             return v
         }
-        guard let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2), let h = digits(11, 2),
-            let mi = digits(14, 2), let s = digits(17, 2)
+        guard let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2), (1...12).contains(mo), (1...31).contains(d),
+            let clock = ISODayCache.clock(b)
         else { return nil }
-        var ms: Int64 = 0
-        if n == 24 {
-            guard b[19] == UInt8(ascii: "."), let f = digits(20, 3) else { return nil }
-            ms = f
-        }
-        guard (1...12).contains(mo), (1...31).contains(d), (0...24).contains(h), (0...59).contains(mi), (0...60).contains(s) else { return nil }
-        let days = Timestamp.days(year: y, month: mo, day: d)
-        return ((days * 24 + h) * 60 + mi) * 60_000 + s * 1000 + ms
+        return Timestamp.days(year: y, month: mo, day: d) * 86_400_000 + clock
     }
 }
 

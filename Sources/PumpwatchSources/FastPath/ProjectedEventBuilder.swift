@@ -239,7 +239,7 @@ final class ProjectedEventBuilder<Projector: ProjectedNormalizer> {
             return try readFully(bytes, line: line, index: index, path: path, layout: layout, emit: emit)
         }
         let mask = admit(record)
-        if filter != nil { noteTaken(mask != 0) }
+        if filter != nil && shapeState != nil { noteTaken(mask != 0) }
         if mask != 0 {
             // Taken: the event reads most of the other members, placed in one pass.
             if deferring, let shapeState {
