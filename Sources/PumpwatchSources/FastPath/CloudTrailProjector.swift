@@ -454,21 +454,8 @@ final class CloudTrailProjector: ProjectedNormalizer {
     /// Epoch milliseconds of `2026-11-20T10:00:00Z` or `2026-11-20T10:00:00.123Z`; nil for any other
     /// shape (which `Timestamp.parse` then reads).
     static func isoMillis(_ b: UnsafeRawBufferPointer) -> Int64? {
-        let n = b.count
-        guard n == 20 || n == 24, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        @inline(__always) func digits(_ i: Int, _ count: Int) -> Int64? {
-            var v: Int64 = 0
-            for k in i..<(i + count) {
-                let c = b[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int64(c - 48)
-            }
-            return v
-        }
-        guard let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2), (1...12).contains(mo), (1...31).contains(d),
-            let clock = ISODayCache.clock(b)
-        else { return nil }
-        return Timestamp.days(year: y, month: mo, day: d) * 86_400_000 + clock
+        guard let day = ISODayCache.day(b), let clock = ISODayCache.clock(b) else { return nil }
+        return day * 86_400_000 + clock
     }
 }
 
@@ -485,20 +472,36 @@ struct ISODayCache {
     @inline(__always)
     mutating func millis(_ b: UnsafeRawBufferPointer) -> Int64? {
         let n = b.count
-        guard n == 20 || n == 24 else { return nil }
+        guard n == 20 || n == 24, let clock = ISODayCache.clock(b) else { return nil }
         let h8 = b.loadUnaligned(as: UInt64.self)
         let t2 = b.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-        guard valid, h8 == head, t2 == tail else {
-            // Another day: read it whole, and keep its day (the time less its clock).
-            guard let ms = CloudTrailProjector.isoMillis(b), let clock = ISODayCache.clock(b) else { return nil }
+        if !valid || h8 != head || t2 != tail {
+            // Another day: read and keep it.
+            guard let day = ISODayCache.day(b) else { return nil }
             head = h8
             tail = t2
-            days = (ms - clock) / 86_400_000
+            days = day
             valid = true
-            return ms
         }
-        guard let clock = ISODayCache.clock(b) else { return nil }
         return days * 86_400_000 + clock
+    }
+
+    /// The day since 1970-01-01 of a time `isoMillis` reads (`YYYY-MM-DD` of a text of 20 or 24
+    /// bytes), checked as it checks it; nil when it is not such a date.
+    static func day(_ b: UnsafeRawBufferPointer) -> Int64? {
+        let n = b.count
+        guard n == 20 || n == 24, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        @inline(__always) func digits(_ i: Int, _ count: Int) -> Int64? {
+            var v: Int64 = 0
+            for k in i..<(i + count) {
+                let c = b[k]
+                guard c >= 48 && c <= 57 else { return nil }
+                v = v * 10 + Int64(c - 48)
+            }
+            return v
+        }
+        guard let y = digits(0, 4), let mo = digits(5, 2), let d = digits(8, 2), (1...12).contains(mo), (1...31).contains(d) else { return nil }
+        return Timestamp.days(year: y, month: mo, day: d)
     }
 
     /// The milliseconds since midnight of a time `isoMillis` reads (`THH:MM:SS[.mmm]Z` from byte

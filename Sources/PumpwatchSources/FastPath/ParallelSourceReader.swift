@@ -201,24 +201,12 @@ public final class ParallelSourceReader {
         return out
     }
 
-    /// True when the file's first bytes are gzip's magic number (its content is not plain text).
     /// The first `FormatDetector.prefixLength` bytes of a file that is not gzip-compressed: what
     /// `OpenedInput` detects the format from, without reading (and allocating) a whole first chunk;
     /// nil for a gzip file or one that cannot be read.
     private func plainHead(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var head = [UInt8](repeating: 0, count: FormatDetector.prefixLength)
-        var filled = 0
-        while filled < head.count {
-            let n = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(filled)) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            filled += n
-        }
-        head.removeSubrange(filled...)
-        return GzipDecoder.hasGzipMagic(head) ? nil : head
+        guard let head = FileFollower.readBytes(path, at: 0, count: FormatDetector.prefixLength), !GzipDecoder.hasGzipMagic(head) else { return nil }
+        return head
     }
 
     /// The offset just after the first line end at or after `offset`; nil when none follows.
